@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from pyogrio.errors import DataLayerError, DataSourceError, FieldError
 
 from geomap.atomic import atomic_path
 from geomap.errors import ExportError
@@ -100,6 +101,6 @@ def export_incidents(incidents: gpd.GeoDataFrame, path: str | Path) -> Path:
                 _export_frame(incidents).to_file(tmp, driver="GPKG", layer="incidents")
             else:
                 _export_frame(incidents).drop(columns="geometry").to_csv(tmp, index=False)
-    except OSError as err:
+    except (OSError, DataSourceError, DataLayerError, FieldError) as err:
         raise ExportError(f"{path}: cannot write ({err})") from err
     return path

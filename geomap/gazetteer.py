@@ -162,6 +162,23 @@ class Gazetteer:
                 best[cand.place.id] = cand
         return list(best.values())
 
+    def candidates(self, name: str, *, country: str | None = None) -> list[Place]:
+        """Return every place the name may mean, most important first.
+
+        Parameters
+        ----------
+        name : str
+            The place name as written (matched on its compact key).
+        country : str, optional
+            Keep only places in this country (ISO code or name).
+        """
+        cands = self._candidates(name)
+        if country:
+            code = self.country_code(country)
+            cands = [c for c in cands if c.place.country_code == code]
+        cands.sort(key=_Candidate.sort_key, reverse=True)
+        return [c.place for c in cands]
+
     def lookup(
         self, name: str, *, country: str | None = None, prefer: Sequence[str] = ()
     ) -> Match:
