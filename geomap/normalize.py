@@ -13,7 +13,9 @@ import unicodedata
 __all__ = ["name_key", "compact_key"]
 
 # Apostrophes, hyphens, dashes, dots, underscores, slashes and the like become a space.
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_.,/\\'`\u2018\u2019\u02bc\u02bb\u00b4()\[\]\"]+")
+_SEPARATORS = re.compile(
+    r"[\s\-\u2010-\u2015\u2212_.,/\\'`\u2018\u2019\u02bc\u02bb\u00b4()\[\]\"]+"
+)
 _FOLD = str.maketrans(
     {
         "ø": "o",

@@ -23,8 +23,10 @@ def feature_precision(feature_class: str | None, feature_code: str | None) -> in
 
     Examples
     --------
-    >>> feature_precision("P", "PPLA"), feature_precision("A", "PCLI"), feature_precision("T", "HLL")
-    (1, 3, 2)
+    >>> feature_precision("P", "PPLA"), feature_precision("A", "PCLI")
+    (1, 3)
+    >>> feature_precision("T", "HLL")
+    2
     """
     if feature_class == "P":
         return 1
