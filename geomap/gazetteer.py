@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from pathlib import Path
+
+from rapidfuzz import fuzz
 
 from geomap.errors import GazetteerError
 from geomap.index import Index
-from geomap.normalize import compact_key, name_key
+from geomap.normalize import compact_key, name_key, query_variants, skeleton_of_key
 from geomap.place import Match, Place, feature_precision
 from geomap.resources import home_dir
 
@@ -59,7 +62,9 @@ def importance(feature_class: str, feature_code: str, population: int) -> int:
 
 
 class _Candidate:
-    __slots__ = ("place", "quality", "rank", "priority")
+    """A place the name may mean, with what the ranking needs to know about it."""
+
+    __slots__ = ("place", "quality", "rank", "priority", "score", "method", "admin", "edits")
 
     def __init__(self, row: tuple, qkey: str) -> None:
         (key, is_primary, ext_id, name, lat, lon, cc, admin1, admin2, fclass, fcode, pop,
@@ -69,6 +74,10 @@ class _Candidate:
         self.quality = 2 if (key == qkey and is_primary) else 1 if key == qkey else 0
         self.rank = importance(fclass, fcode, pop)
         self.priority = priority
+        self.method = ("compact", "alias", "exact")[self.quality]
+        self.score = 1.0 if self.quality else 0.95
+        self.admin = 0
+        self.edits = 0
 
     def sort_key(self) -> tuple:
         return (self.rank, self.place.population, self.quality, self.priority)
@@ -99,7 +108,8 @@ class Gazetteer:
         self.index = Index(Path(path) if path else home_dir() / INDEX_FILE)
         if ensure_default:
             self.ensure_default()
-        self._cache: dict[tuple[str, str | None], Match] = {}
+        self._cache: dict[tuple, Match] = {}
+        self._fuzzy_index = None
 
     def ensure_default(self) -> None:
         """Load the parts of the embedded default that are missing or stale."""
@@ -153,7 +163,10 @@ class Gazetteer:
     # -- lookups -----------------------------------------------------------------------
     def _candidates(self, name: str) -> list[_Candidate]:
         qkey = name_key(name)
-        rows = self.index.candidates(qkey.replace(" ", ""))
+        return self._candidates_by_key(qkey.replace(" ", ""), qkey)
+
+    def _candidates_by_key(self, ckey: str, qkey: str) -> list[_Candidate]:
+        rows = self.index.candidates(ckey)
         best: dict[str, _Candidate] = {}
         for row in rows:
             cand = _Candidate(row, qkey)
@@ -180,9 +193,19 @@ class Gazetteer:
         return [c.place for c in cands]
 
     def lookup(
-        self, name: str, *, country: str | None = None, prefer: Sequence[str] = ()
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        admin2: str | None = None,
+        prefer: Sequence[str] = (),
     ) -> Match:
         """Find the place a name most likely means.
+
+        Exact and alternate names first (accents, case and separators do not matter),
+        then the name without trailing codes or a nasal prefix, then spelling variants
+        and one-edit typos (:mod:`geomap.fuzzy`).
 
         Parameters
         ----------
@@ -191,6 +214,9 @@ class Gazetteer:
         country : str, optional
             A country hint: ISO alpha-2 or alpha-3 code, or a country name. Only places
             in that country are then accepted.
+        admin1, admin2 : str, optional
+            Names of the first- and second-level administrative areas the place is in
+            (ACLED's ``admin1``/``admin2``): candidates in them rank first.
         prefer : sequence of str
             ISO alpha-2 codes of the countries the surrounding data is about: a soft
             prior, used when there is no ``country``. Candidates in those countries rank
@@ -199,102 +225,204 @@ class Gazetteer:
         Returns
         -------
         Match
-            Unresolved (``place`` is ``None``) with the reason in ``rule`` when nothing fits.
+            Unresolved (``place`` is ``None``) with the reason in ``rule``, and
+            suggestions in ``alternatives``, when nothing fits.
 
         Raises
         ------
         GazetteerError
             If ``country`` is not a known country.
         """
-        hint = None
-        if country is not None and str(country).strip():
-            hint = self.country_code(country)
-            if hint is None:
-                raise GazetteerError(
-                    f"unknown country {country!r}: give an ISO 3166 code (ML, MLI) or a name"
-                )
+        hint = self._hint(country)
         prior = () if hint else tuple(prefer)
-        cache_key = (name_key(name), hint, prior)
-        if cache_key not in self._cache:
-            self._cache[cache_key] = self._lookup(name, hint, prior)
-        match = self._cache[cache_key]
-        return match if match.query == name else _with_query(match, name)
+        cache_key = (name, hint, admin1 or None, admin2 or None, prior)
+        match = self._cache.get(cache_key)
+        if match is None:
+            match = self._lookup(name, hint, prior, admin1 or None, admin2 or None)
+            self._cache[cache_key] = match
+        return match
+
+    def _hint(self, country: str | None) -> str | None:
+        if country is None or not str(country).strip():
+            return None
+        hint = self.country_code(country)
+        if hint is None:
+            raise GazetteerError(
+                f"unknown country {country!r}: give an ISO 3166 code (ML, MLI) or a name"
+            )
+        return hint
 
     def lookup_many(
         self,
         names: Sequence[str],
         *,
         countries: Sequence[str | None] | None = None,
+        admin1: Sequence[str | None] | None = None,
+        admin2: Sequence[str | None] | None = None,
         prefer: Sequence[str] = (),
     ) -> list[Match]:
-        """Look up many names; each distinct (name, country) pair is resolved once."""
-        hints: Iterable[str | None] = countries if countries is not None else [None] * len(names)
-        return [
-            self.lookup(n, country=c, prefer=prefer) for n, c in zip(names, hints, strict=True)
-        ]
+        """Look up many names; each distinct (name, hints) combination is resolved once.
 
-    def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...] = ()) -> Match:
+        Examples
+        --------
+        >>> gaz = default_gazetteer()
+        >>> ms = gaz.lookup_many(["Gao", "Gao", "Kidal"], countries=["BF", None, None])
+        >>> [m.place.country_code for m in ms]
+        ['BF', 'ML', 'ML']
+        """
+        n = len(names)
+        keys = list(zip(names, countries or [None] * n, admin1 or [None] * n,
+                        admin2 or [None] * n, strict=True))
+        resolved = {
+            key: self.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
+                             prefer=prefer)
+            for key in dict.fromkeys(keys)
+        }
+        return [resolved[key] for key in keys]
+
+    # -- the search --------------------------------------------------------------------
+    def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...],
+                admin1: str | None, admin2: str | None) -> Match:
         if not name_key(name):
             return Match(name, None, "unresolved", 0.0, None, "empty place name")
-        cands = self._candidates(name)
-        if not cands:
-            return Match(name, None, "unresolved", 0.0, None,
-                         f"no gazetteer entry is named {name!r}")
-        pool = cands
-        if hint is not None:
-            pool = [c for c in cands if c.place.country_code == hint]
+        found = self._candidates(name)
+        pool = _in_country(found, hint)
+        for variant in query_variants(name) if not pool else ():
+            pool = _in_country(self._candidates(variant), hint)
+            for cand in pool:
+                cand.method, cand.score = "variant", 0.9
+            if pool:
+                break
+        if not pool:
+            near = self._fuzzy(name)
+            pool = [c for c in _in_country(near, hint) if c.score >= FUZZY_THRESHOLD]
             if not pool:
-                elsewhere = sorted({c.place.country_code for c in cands})
-                return Match(
-                    name, None, "unresolved", 0.0, None,
-                    f"no place named {name!r} in {hint} (found in {', '.join(elsewhere)})",
-                    tuple(c.place for c in sorted(cands, key=_Candidate.sort_key,
-                                                  reverse=True)[:_MAX_ALTERNATIVES]),
-                )
-        pool.sort(key=lambda c: (c.place.country_code in prior, *c.sort_key()), reverse=True)
+                return self._unresolved(name, hint, found or near)
+        for cand in pool:
+            cand.admin = self._admin_score(cand.place, admin1, admin2)
+        pool.sort(key=lambda c: (c.place.country_code in prior, c.admin, -c.edits,
+                                 *c.sort_key(), c.score), reverse=True)
         best = pool[0]
-        method = ("exact", "alias", "compact")[2 - best.quality]
-        rule = _rule(pool, hint, len(cands))
-        if prior and best.place.country_code in prior and pool[1:2] and (
-            pool[1].place.country_code not in prior
-        ):
-            rule = f"the data are about {', '.join(prior)}"
-        others = [c for c in cands if c is not best]
-        others.sort(key=_Candidate.sort_key, reverse=True)
-        return Match(
-            name, best.place, method, 1.0 if best.quality else 0.95,
-            feature_precision(best.place.feature_class, best.place.feature_code), rule,
-            tuple(c.place for c in others[:_MAX_ALTERNATIVES]),
-        )
+        rule = _rule(pool, hint, prior, len(_unique(found + pool)))
+        others = [c.place for c in _unique(pool[1:] + found) if c.place != best.place]
+        return Match(name, best.place, best.method, round(best.score, 3),
+                     feature_precision(best.place.feature_class, best.place.feature_code),
+                     rule, tuple(others[:_MAX_ALTERNATIVES]))
+
+    def _fuzzy(self, name: str) -> list[_Candidate]:
+        """Candidates whose skeleton is within one edit of the name's (or a variant's)."""
+        if self._fuzzy_index is None:
+            from geomap.fuzzy import FuzzyIndex
+
+            self._fuzzy_index = FuzzyIndex(self.index)
+        out: dict[str, _Candidate] = {}
+        qkey = compact_key(name)
+        for form in [qkey, *(v.replace(" ", "") for v in query_variants(name))]:
+            for skel, edits in self._fuzzy_index.neighbours(skeleton_of_key(form)):
+                for ckey in self._fuzzy_index.keys_of(skel):
+                    score = _similarity(form, ckey, edits)
+                    for cand in self._candidates_by_key(ckey, qkey):
+                        cand.method = "variant" if edits == 0 else "fuzzy"
+                        cand.score = score
+                        cand.edits = edits
+                        seen = out.get(cand.place.id)
+                        if seen is None or cand.score > seen.score:
+                            out[cand.place.id] = cand
+        return sorted(out.values(), key=lambda c: (c.score, *c.sort_key()), reverse=True)
+
+    def _unresolved(self, name: str, hint: str | None, near: list[_Candidate]) -> Match:
+        near = sorted(_unique(near), key=lambda c: (c.score, *c.sort_key()), reverse=True)
+        where = f" in {hint}" if hint else ""
+        reason = f"no place named {name!r}{where}"
+        if near:
+            guesses = ", ".join(f"{c.place.name} ({c.place.country_code})"
+                                for c in near[:3])
+            reason += f"; did you mean {guesses}?"
+        return Match(name, None, "unresolved", 0.0, None, reason,
+                     tuple(c.place for c in near[:_MAX_ALTERNATIVES]))
+
+    def _admin_score(self, place: Place, admin1: str | None, admin2: str | None) -> int:
+        score = 0
+        if admin2 and _same_area(self._admin_label(place.admin2), admin2):
+            score += 2
+        if admin1 and _same_area(self._admin_label(place.admin1), admin1):
+            score += 1
+        return score
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process
+    def _admin_label(self, code: str) -> str | None:
+        if not code:
+            return None
+        label = self.index.admin_name(code)
+        if label is None and not _ADMIN_CODE.match(code):
+            label = code  # curated places give the name itself
+        return label
 
 
-def _with_query(match: Match, query: str) -> Match:
-    return Match(query, match.place, match.method, match.score, match.precision, match.rule,
-                 match.alternatives)
+FUZZY_THRESHOLD = 0.75
+_ADMIN_CODE = re.compile(r"^[A-Z]{2}\.")
+_GENERIC_AREA_WORDS = {"region", "cercle", "de", "d", "du", "province", "prefecture",
+                       "departement", "department", "commune", "wilaya", "district", "of"}
 
 
-def _rule(pool: list[_Candidate], hint: str | None, total: int) -> str:
-    prefix = f"country hint {hint}; " if hint and total > len(pool) else ""
+def _area_key(name: str) -> str:
+    return "".join(t for t in name_key(name).split(" ") if t not in _GENERIC_AREA_WORDS)
+
+
+def _same_area(label: str | None, hint: str) -> bool:
+    """Tell whether an administrative label and a hint name the same area."""
+    if not label:
+        return False
+    a, b = _area_key(label), _area_key(hint)
+    return bool(a) and (a == b or fuzz.ratio(a, b) >= 85)
+
+
+def _similarity(query: str, key: str, edits: int) -> float:
+    """Score of a fuzzy candidate: at least 0.9 for a spelling variant, else the ratio."""
+    ratio = fuzz.ratio(query, key) / 100
+    return max(ratio, 0.9) if edits == 0 else min(ratio, 0.89)
+
+
+def _in_country(cands: list[_Candidate], hint: str | None) -> list[_Candidate]:
+    return [c for c in cands if hint is None or c.place.country_code == hint]
+
+
+def _unique(cands: list[_Candidate]) -> list[_Candidate]:
+    seen: dict[str, _Candidate] = {}
+    for cand in cands:
+        seen.setdefault(cand.place.id, cand)
+    return list(seen.values())
+
+
+def _rule(
+    pool: list[_Candidate], hint: str | None, prior: tuple[str, ...], total: int
+) -> str:
+    best = pool[0]
+    parts = []
+    if best.method in ("variant", "fuzzy"):
+        parts.append(f"{best.method} match, score {best.score:.2f}")
+    if hint and total > len(pool):
+        parts.append(f"country hint {hint}")
     if len(pool) == 1:
-        return prefix + ("only candidate" if total == 1 else "only candidate in the country")
-    best, second = pool[0], pool[1]
-    if best.rank != second.rank:
-        return prefix + (
-            f"importance: {_CLASS_LABELS[best.rank]} over {_CLASS_LABELS[second.rank]}"
-        )
-    if best.place.population != second.place.population:
-        return prefix + (
-            f"population {best.place.population:,} over {second.place.population:,}"
-        )
-    return prefix + "preferred name over alternate name"
+        parts.append("only candidate" if total == 1 else "only candidate left")
+        return "; ".join(parts)
+    second = pool[1]
+    if prior and best.place.country_code in prior and second.place.country_code not in prior:
+        parts.append(f"the data are about {', '.join(prior)}")
+    elif best.admin != second.admin:
+        parts.append("administrative area hint")
+    elif best.edits != second.edits:
+        parts.append("spelling variant over one-letter edit")
+    elif best.rank != second.rank:
+        parts.append(f"importance: {_CLASS_LABELS[best.rank]} over {_CLASS_LABELS[second.rank]}")
+    elif best.place.population != second.place.population:
+        parts.append(f"population {best.place.population:,} over {second.place.population:,}")
+    else:
+        parts.append("preferred name over alternate name")
+    return "; ".join(parts)
 
 
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """Return the process-wide gazetteer over the default index (opened once)."""
     return Gazetteer()
-
-
-def name_variants(name: str) -> tuple[str, str]:
-    """Return the (spaced, compact) keys the index uses for ``name``."""
-    return name_key(name), compact_key(name)

@@ -18,7 +18,7 @@ from geomap.normalize import name_key
 
 __all__ = ["PlaceRecord", "SourceInfo", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,11 +40,15 @@ CREATE TABLE IF NOT EXISTS names (
 CREATE TABLE IF NOT EXISTS admin_names (
     source_id INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS skeletons (id INTEGER PRIMARY KEY, skel TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS skeleton_keys (skel_id INTEGER NOT NULL, ckey TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS names_ckey ON names (ckey);
 CREATE INDEX IF NOT EXISTS places_source ON places (source_id);
 CREATE INDEX IF NOT EXISTS admin_names_code ON admin_names (code);
+CREATE INDEX IF NOT EXISTS skeletons_skel ON skeletons (skel);
+CREATE INDEX IF NOT EXISTS skeleton_keys_id ON skeleton_keys (skel_id);
 """
 
 
@@ -109,6 +113,7 @@ class Index:
             self.conn.executescript(
                 "DROP TABLE IF EXISTS names; DROP TABLE IF EXISTS places; "
                 "DROP TABLE IF EXISTS sources; DROP TABLE IF EXISTS admin_names; "
+                "DROP TABLE IF EXISTS skeletons; DROP TABLE IF EXISTS skeleton_keys; "
                 "DROP TABLE IF EXISTS meta;"
             )
         self.conn.executescript(_SCHEMA + _INDEXES)
@@ -173,6 +178,7 @@ class Index:
                 "INSERT INTO admin_names VALUES (?, ?, ?)",
                 ((source_id, code, label) for code, label in admin_names),
             )
+            _bump_generation(cur)
             cur.execute(
                 "UPDATE sources SET count=?, imported_at=?, modified=? WHERE id=?",
                 (count, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), modified,
@@ -189,6 +195,8 @@ class Index:
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         found = self._delete_source(cur, name)
+        if found:
+            _bump_generation(cur)
         cur.execute("COMMIT")
         return found
 
@@ -229,6 +237,53 @@ class Index:
         _flush(cur, places, names)
         return count
 
+    # -- fuzzy support -----------------------------------------------------------------
+    def generation(self) -> int:
+        """Return a counter that grows each time a source is loaded or removed."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def has_skeletons(self, generation: int) -> bool:
+        """Tell whether the skeleton tables were built for ``generation``."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='skeletons'").fetchone()
+        return bool(row) and int(row[0]) == generation
+
+    def store_skeletons(
+        self,
+        generation: int,
+        skeletons: Iterable[tuple[str, int]],
+        pairs: Iterable[tuple[int, str]],
+    ) -> None:
+        """Replace the skeleton tables (used by :class:`geomap.fuzzy.FuzzyIndex`)."""
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("DELETE FROM skeletons")
+            cur.execute("DELETE FROM skeleton_keys")
+            cur.executemany("INSERT INTO skeletons VALUES (?, ?)",
+                            ((sid, skel) for skel, sid in skeletons))
+            cur.executemany("INSERT INTO skeleton_keys VALUES (?, ?)", pairs)
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('skeletons', ?)", (str(generation),))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def skeleton_texts(self, ids: Iterable[int]) -> list[str]:
+        """Return the skeleton texts of the given ids."""
+        ids = list(ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT skel FROM skeletons WHERE id IN ({marks})", ids)]
+
+    def keys_of_skeleton(self, skel: str) -> list[str]:
+        """Return the compact keys whose skeleton is ``skel``."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT k.ckey FROM skeletons s JOIN skeleton_keys k ON k.skel_id = s.id "
+            "WHERE s.skel = ?", (skel,))]
+
     # -- queries -----------------------------------------------------------------------
     def candidates(self, ckey: str) -> list[tuple]:
         """Return candidate rows whose compact key equals ``ckey``.
@@ -257,6 +312,13 @@ class Index:
             "SELECT n.ckey, MAX(p.population) FROM names n JOIN places p ON p.id=n.place_id "
             "GROUP BY n.ckey"
         )
+
+
+def _bump_generation(cur: sqlite3.Cursor) -> None:
+    cur.execute(
+        "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(value AS INTEGER) + 1"
+    )
 
 
 def is_code(alternate: str) -> bool:

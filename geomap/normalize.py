@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["name_key", "compact_key"]
+__all__ = ["name_key", "compact_key", "skeleton", "skeleton_of_key", "query_variants"]
 
 # Apostrophes, hyphens, dashes, dots, underscores, slashes and the like become a space.
 _SEPARATORS = re.compile(
@@ -84,3 +84,71 @@ def compact_key(name: str) -> str:
     'tinzaouatene'
     """
     return name_key(name).replace(" ", "")
+
+
+# Spelling pairs that transliterations of Sahel names (French, English, Arabic and
+# Tamasheq sources) swap freely, folded in one pass over a compact key.
+_SKELETON_MAP = {
+    "tch": "ch", "tsh": "ch", "dj": "j", "dz": "j", "ou": "u", "oo": "u", "w": "u",
+    "kh": "k", "gh": "g", "ph": "f", "q": "k", "ck": "k", "c": "k", "y": "i", "h": "",
+}
+_SKELETON_RE = re.compile(r"tch|tsh|dj|dz|ou|oo|w|kh|gh|ph|q|ck|c(?![eih])|y|h(?![aeiou])")
+_DOUBLES = re.compile(r"([a-z])\1+")
+_FINAL_E = re.compile(r"(?<=...)e$")
+
+
+def skeleton(name: str) -> str:
+    """Return the transliteration-insensitive skeleton of a name.
+
+    Folds the spellings that Sahel place names swap between sources: ``ou``/``w``/``u``,
+    ``dj``/``j``, ``kh``/``k``, ``gh``/``g``, ``q``/``k``, ``y``/``i``, silent ``h``,
+    doubled letters, and a final ``e``. Two names with one skeleton are spelling
+    variants of each other.
+
+    Examples
+    --------
+    >>> skeleton("Tinzaouaten") == skeleton("Tin Zawaten") == skeleton("Tinzaouatene")
+    True
+    >>> skeleton("Boulkessi"), skeleton("Djibo"), skeleton("Tombouctou")
+    ('bulkesi', 'jibo', 'tombuktu')
+    """
+    return skeleton_of_key(compact_key(name))
+
+
+def skeleton_of_key(ckey: str) -> str:
+    """Return :func:`skeleton` of a name already turned into its compact key."""
+    text = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], ckey)
+    return _FINAL_E.sub("", _DOUBLES.sub(r"\1", text))
+
+
+_CODE_TOKEN = re.compile(r"^(?=.*\d)[a-z0-9]+$")
+_NASAL_PREFIX = re.compile(r"^(?:n|ne|m)\s+(?=\w)")
+
+
+def query_variants(name: str) -> list[str]:
+    """Return forms worth trying for a name that has no exact match, best first.
+
+    Trailing tokens with digits (camp or kilometre codes such as "K23") are dropped, and
+    a leading "N'"/"Ne"/"M'" (a nasal prefix some sources write and others omit).
+
+    Examples
+    --------
+    >>> query_variants("NGoma Coura K23")
+    ['ngoma coura']
+    >>> query_variants("N'Tillit")
+    ['tillit']
+    >>> query_variants("Gao")
+    []
+    """
+    key = name_key(name)
+    tokens = key.split(" ")
+    while len(tokens) > 1 and _CODE_TOKEN.match(tokens[-1]):
+        tokens.pop()
+    variants = []
+    stripped = " ".join(tokens)
+    if stripped != key:
+        variants.append(stripped)
+    unprefixed = _NASAL_PREFIX.sub("", stripped)
+    if unprefixed != stripped:
+        variants.append(unprefixed)
+    return variants

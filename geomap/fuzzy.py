@@ -1,0 +1,114 @@
+"""Fuzzy name search: every indexed name within one edit of a query's skeleton.
+
+A delete-one neighbourhood index (the SymSpell idea): each skeleton (see
+:func:`geomap.normalize.skeleton`) is stored with the skeletons made by deleting one of
+its letters. Two skeletons within one edit (insertion, deletion, substitution or
+adjacent transposition) share at least one such form. The forms are kept as 64-bit
+hashes in a sorted array saved next to the index (``numpy.save``) and memory-mapped,
+so a query costs a dozen binary searches; the skeleton texts and their names live in
+the SQLite index. The structure is built on the first fuzzy query after the index
+changes (a few seconds for the default gazetteer).
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import OSA
+
+from geomap.atomic import atomic_path
+from geomap.index import Index
+from geomap.normalize import skeleton_of_key
+
+__all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH"]
+
+log = logging.getLogger(__name__)
+
+MIN_FUZZY_LENGTH = 5  # shorter skeletons only match a variant spelling, never an edit
+
+
+def _hash(text: bytes) -> int:
+    return (zlib.crc32(text) << 32) | zlib.adler32(text)
+
+
+def _forms(skel: str) -> list[int]:
+    raw = skel.encode()
+    forms = [_hash(raw)]
+    if len(raw) >= MIN_FUZZY_LENGTH:
+        forms.extend(_hash(raw[:i] + raw[i + 1:]) for i in range(len(raw)))
+    return forms
+
+
+class FuzzyIndex:
+    """Skeleton neighbourhood search over a gazetteer :class:`~geomap.index.Index`.
+
+    Parameters
+    ----------
+    index : Index
+        The gazetteer index; the fuzzy structure follows its generation counter.
+    """
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        generation = index.generation()
+        self._file = index.path.with_name(f"{index.path.stem}.fuzzy-{generation}.npy")
+        if not self._file.exists() or not index.has_skeletons(generation):
+            self._build(generation)
+        table = np.load(self._file, mmap_mode="r")
+        self._hashes = table[0]
+        self._ids = table[1]
+
+    def _build(self, generation: int) -> None:
+        log.warning("building the fuzzy-name index (first fuzzy query after a change)")
+        skeletons: dict[str, int] = {}
+        pairs: list[tuple[int, str]] = []
+        for (ckey,) in self.index.conn.execute("SELECT DISTINCT ckey FROM names"):
+            if len(ckey) < 3 or not ckey.isascii():
+                continue
+            skel = skeleton_of_key(ckey)
+            sid = skeletons.setdefault(skel, len(skeletons))
+            pairs.append((sid, ckey))
+        hashes: list[int] = []
+        ids: list[int] = []
+        for skel, sid in skeletons.items():
+            forms = _forms(skel)
+            hashes.extend(forms)
+            ids.extend([sid] * len(forms))
+        table = np.array([hashes, ids], dtype=np.uint64)
+        order = np.argsort(table[0], kind="stable")
+        table = table[:, order]
+        self.index.store_skeletons(generation, skeletons.items(), pairs)
+        for old in self._file.parent.glob(f"{self.index.path.stem}.fuzzy-*.npy"):
+            old.unlink(missing_ok=True)
+        with atomic_path(self._file) as tmp, tmp.open("wb") as fh:
+            np.save(fh, table)
+
+    def neighbours(self, skel: str, *, max_edits: int = 1) -> list[tuple[str, int]]:
+        """Return ``(skeleton, edits)`` for indexed skeletons within ``max_edits`` of ``skel``.
+
+        Skeletons shorter than :data:`MIN_FUZZY_LENGTH` only match themselves.
+        """
+        ids: set[int] = set()
+        for form in _forms(skel):
+            value = np.uint64(form)
+            lo = np.searchsorted(self._hashes, value, side="left")
+            hi = np.searchsorted(self._hashes, value, side="right")
+            ids.update(int(i) for i in self._ids[lo:hi])
+        out = []
+        for cand in self.index.skeleton_texts(ids):
+            edits = OSA.distance(skel, cand, score_cutoff=max_edits)
+            if edits <= max_edits and (edits == 0 or len(skel) >= MIN_FUZZY_LENGTH):
+                out.append((cand, edits))
+        return out
+
+    def keys_of(self, skel: str) -> list[str]:
+        """Return the compact keys whose skeleton is ``skel``."""
+        return self.index.keys_of_skeleton(skel)
+
+
+def fuzzy_file_pattern(index_path: Path) -> str:
+    """Glob pattern of the fuzzy structures saved for an index file."""
+    return f"{index_path.stem}.fuzzy-*.npy"
