@@ -314,7 +314,8 @@ def _geocode_row(gaz: Gazetteer, rec, code: str | None, prior: tuple[str, ...]):
     if rec.country and not code:
         return Match(rec.location, None, "unresolved", 0.0, None,
                      f"unknown country {rec.country!r}")
-    return gaz.lookup(rec.location, country=code, prefer=prior)
+    return gaz.lookup(rec.location, country=code, admin1=rec.admin1 or None,
+                      admin2=rec.admin2 or None, prefer=prior)
 
 
 def load_incidents(path: str | Path, *, gazetteer: Gazetteer | None = None) -> IncidentLoad:
