@@ -61,7 +61,7 @@ def geocode_series(
     geopandas.GeoDataFrame
         Aligned with ``names``: ``geocoded_*`` columns (name, lat, lon, country, method,
         score, precision), ``geocoded_rule`` (why this place, or why unresolved),
-        ``geocoded_alternatives`` and Point geometry (empty where unresolved).
+        ``geocoded_alternatives`` and Point geometry (missing where unresolved).
 
     Examples
     --------
@@ -125,6 +125,7 @@ def _frame(matches: list[Match], index: pd.Index) -> gpd.GeoDataFrame:
     frame = pd.DataFrame(rows, index=index)
     frame["geocoded_precision"] = frame["geocoded_precision"].astype("Int64")
     geometry = gpd.points_from_xy(frame["geocoded_lon"], frame["geocoded_lat"])
+    geometry[frame["geocoded_lat"].isna().to_numpy()] = None
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 

@@ -20,7 +20,7 @@ def test_series_with_hints_aligned_to_the_input() -> None:
     assert out.loc[11, "geocoded_name"] == "Bamako"
     assert out.loc[11, "geocoded_method"] == "fuzzy"
     assert out.loc[12, "geocoded_method"].startswith("unresolved: no place named 'Qwxzvbn'")
-    assert out.crs.to_epsg() == 4326 and out.geometry.iloc[2].is_empty
+    assert out.crs.to_epsg() == 4326 and out.geometry.iloc[2] is None
 
 
 def test_each_distinct_name_is_looked_up_once(monkeypatch) -> None:
