@@ -11,7 +11,7 @@ part of it is written anywhere, only aggregate figures are printed.
 Figures
 -------
 accuracy
-    ACLED Mali 2017-2020's distinct (location, country, admin1, admin2) places are
+    ACLED Mali 2017-2020's distinct (location, country, admin1-admin3) places are
     geocoded with the embedded default only, then with ``geonames_ML/ML.txt`` imported;
     the share placed within 10 / 25 / 50 km of ACLED's point, the share resolved
     (coverage) and the share placed more than 50 km away.
@@ -90,12 +90,12 @@ def run_worker(mode: str, payload: Path, env: dict[str, str]) -> dict:
 
 # -- query sets ------------------------------------------------------------------------
 def acled_places(path: Path) -> list[dict]:
-    """ACLED's distinct (location, country, admin1, admin2) with its first point."""
-    places: dict[tuple[str, str, str, str], dict] = {}
+    """ACLED's distinct (location, country, admin1, admin2, admin3) with its first point."""
+    places: dict[tuple[str, ...], dict] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             key = (row["location"].strip(), row["country"].strip(), row["admin1"].strip(),
-                   row["admin2"].strip())
+                   row["admin2"].strip(), row.get("admin3", "").strip())
             if key[0] and key not in places:
                 places[key] = {"key": key, "lat": float(row["latitude"]),
                                "lon": float(row["longitude"])}
@@ -247,22 +247,13 @@ WORKERS = {"build": worker_build, "cold": worker_cold, "geomap": worker_geomap,
 
 # -- accuracy --------------------------------------------------------------------------
 def geocode_acled(gaz, places: list[dict]) -> tuple[list, bool]:
-    """Geocode each ACLED place; use admin hints when the gazetteer takes them."""
-    hints_used = True
+    """Geocode each ACLED place with its country and admin1-admin3 hints."""
     out = []
     for p in places:
-        location, country, admin1, admin2 = p["key"]
-        try:
-            if hints_used:
-                match = gaz.lookup(location, country=country, admin1=admin1 or None,
-                                   admin2=admin2 or None)
-            else:
-                match = gaz.lookup(location, country=country)
-        except TypeError:
-            hints_used = False
-            match = gaz.lookup(location, country=country)
-        out.append(match)
-    return out, hints_used
+        location, country, admin1, admin2, admin3 = p["key"]
+        out.append(gaz.lookup(location, country=country, admin1=admin1 or None,
+                              admin2=admin2 or None, admin3=admin3 or None))
+    return out, True
 
 
 def show_far(places: list[dict], matches: list, dists: list[float], count: int) -> None:

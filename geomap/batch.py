@@ -1,6 +1,6 @@
 """Batch geocoding of a column of place names, with hint columns.
 
-Each distinct (name, country, admin1, admin2) combination is looked up once, so a
+Each distinct (name, country, admin1, admin2, admin3) combination is looked up once, so a
 million rows over ten thousand distinct places cost ten thousand lookups.
 """
 
@@ -38,6 +38,7 @@ def geocode_series(
     country: pd.Series | str | None = None,
     admin1: pd.Series | None = None,
     admin2: pd.Series | None = None,
+    admin3: pd.Series | None = None,
     gazetteer: Gazetteer | None = None,
     progress: bool = False,
 ) -> gpd.GeoDataFrame:
@@ -49,8 +50,8 @@ def geocode_series(
         Place names as written.
     country : Series or str, optional
         Country hint per row (ISO code or name), or one for all rows.
-    admin1, admin2 : Series, optional
-        Administrative area names per row (ACLED's ``admin1``/``admin2``).
+    admin1, admin2, admin3 : Series, optional
+        Administrative area names per row (ACLED's ``admin1`` to ``admin3``).
     gazetteer : Gazetteer, optional
         Default :func:`~geomap.gazetteer.default_gazetteer`.
     progress : bool
@@ -75,7 +76,7 @@ def geocode_series(
     n = len(names)
     names_list = ["" if pd.isna(v) else str(v) for v in names]
     hints = list(zip(names_list, _hint_list(country, n), _hint_list(admin1, n),
-                     _hint_list(admin2, n), strict=True))
+                     _hint_list(admin2, n), _hint_list(admin3, n), strict=True))
     distinct = list(dict.fromkeys(hints))
     errors = {key: _unknown_country_guard(gaz, key) for key in distinct}
     resolved = _resolve(gaz, distinct, errors, progress)
@@ -96,12 +97,13 @@ def _resolve(gaz: Gazetteer, distinct: Sequence[tuple], errors: dict, progress: 
     out = {}
     for key in tqdm(distinct, desc="geocoding", unit="name", disable=not progress,
                     leave=False):
-        name, country, admin1, admin2 = key
+        name, country, admin1, admin2, admin3 = key
         error = errors.get(key)
         if error:
             out[key] = Match(name, None, "unresolved", 0.0, None, error)
         else:
-            out[key] = gaz.lookup(name, country=country, admin1=admin1, admin2=admin2)
+            out[key] = gaz.lookup(name, country=country, admin1=admin1, admin2=admin2,
+                                  admin3=admin3)
     return out
 
 
@@ -137,6 +139,7 @@ def geocode_file(
     country_column: str | None = None,
     admin1_column: str | None = None,
     admin2_column: str | None = None,
+    admin3_column: str | None = None,
     country: str | None = None,
     progress: bool = False,
 ) -> tuple[int, int]:
@@ -153,7 +156,8 @@ def geocode_file(
         raise InputFileError(f"{path}: no such file")
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for flag, col in (("--column", column), ("--country-column", country_column),
-                      ("--admin1-column", admin1_column), ("--admin2-column", admin2_column)):
+                      ("--admin1-column", admin1_column), ("--admin2-column", admin2_column),
+                      ("--admin3-column", admin3_column)):
         if col and col not in table.columns:
             raise InputFileError(
                 f"{path}: no column {col!r} for {flag} (columns: {', '.join(table.columns)})"
@@ -163,6 +167,7 @@ def geocode_file(
         country=table[country_column] if country_column else country,
         admin1=table[admin1_column] if admin1_column else None,
         admin2=table[admin2_column] if admin2_column else None,
+        admin3=table[admin3_column] if admin3_column else None,
         progress=progress,
     )
     out = pd.concat([table, result[list(RESULT_COLUMNS)]], axis=1)

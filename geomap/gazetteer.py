@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -199,6 +201,7 @@ class Gazetteer:
         country: str | None = None,
         admin1: str | None = None,
         admin2: str | None = None,
+        admin3: str | None = None,
         prefer: Sequence[str] = (),
     ) -> Match:
         """Find the place a name most likely means.
@@ -214,9 +217,11 @@ class Gazetteer:
         country : str, optional
             A country hint: ISO alpha-2 or alpha-3 code, or a country name. Only places
             in that country are then accepted.
-        admin1, admin2 : str, optional
-            Names of the first- and second-level administrative areas the place is in
-            (ACLED's ``admin1``/``admin2``): candidates in them rank first.
+        admin1, admin2, admin3 : str, optional
+            Names of the administrative areas the place is in (ACLED's ``admin1`` to
+            ``admin3``). The finest one that resolves consistently becomes a point and a
+            radius (300, 150, 75 km): candidates outside it are rejected unless the name
+            is unique in the country; inside it, closer candidates rank first.
         prefer : sequence of str
             ISO alpha-2 codes of the countries the surrounding data is about: a soft
             prior, used when there is no ``country``. Candidates in those countries rank
@@ -235,10 +240,11 @@ class Gazetteer:
         """
         hint = self._hint(country)
         prior = () if hint else tuple(prefer)
-        cache_key = (name, hint, admin1 or None, admin2 or None, prior)
+        cache_key = (name, hint, admin1 or None, admin2 or None, admin3 or None, prior)
         match = self._cache.get(cache_key)
         if match is None:
-            match = self._lookup(name, hint, prior, admin1 or None, admin2 or None)
+            match = self._lookup(name, hint, prior, admin1 or None, admin2 or None,
+                                 admin3 or None)
             self._cache[cache_key] = match
         return match
 
@@ -282,32 +288,75 @@ class Gazetteer:
 
     # -- the search --------------------------------------------------------------------
     def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...],
-                admin1: str | None, admin2: str | None) -> Match:
+                admin1: str | None, admin2: str | None, admin3: str | None) -> Match:
         if not name_key(name):
             return Match(name, None, "unresolved", 0.0, None, "empty place name")
+        area = self._area(hint, admin1, admin2, admin3)
+
+        def accept(cands: list[_Candidate]) -> list[_Candidate]:
+            return [c for c in _in_country(cands, hint) if area is None or area.holds(c.place)]
+
         found = self._candidates(name)
-        pool = _in_country(found, hint)
+        pool = accept(found)
+        if not pool and area is not None and len(_in_country(found, hint)) == 1:
+            # A name unique in the country may lie outside a commune or cercle radius (large
+            # Saharan areas) but not outside its region.
+            region = self._area(hint, admin1)
+            pool = [c for c in _in_country(found, hint) if region is None or region.holds(c.place)]
         for variant in query_variants(name) if not pool else ():
-            pool = _in_country(self._candidates(variant), hint)
+            pool = accept(self._candidates(variant))
             for cand in pool:
                 cand.method, cand.score = "variant", 0.9
             if pool:
                 break
+        near: list[_Candidate] = []
         if not pool:
             near = self._fuzzy(name)
-            pool = [c for c in _in_country(near, hint) if c.score >= FUZZY_THRESHOLD]
-            if not pool:
-                return self._unresolved(name, hint, found or near)
+            pool = [c for c in accept(near) if c.score >= FUZZY_THRESHOLD]
+        if not pool:
+            return self._unresolved(name, hint, area, found + near)
         for cand in pool:
             cand.admin = self._admin_score(cand.place, admin1, admin2)
-        pool.sort(key=lambda c: (c.place.country_code in prior, c.admin, -c.edits,
-                                 *c.sort_key(), c.score), reverse=True)
+        pool.sort(key=lambda c: _rank_key(c, prior, area), reverse=True)
         best = pool[0]
         rule = _rule(pool, hint, prior, len(_unique(found + pool)))
+        if area is not None and len(_in_country(found + near, hint)) > len(pool):
+            rule += f"; within {area.radius_km:.0f} km of {area.label}"
         others = [c.place for c in _unique(pool[1:] + found) if c.place != best.place]
         return Match(name, best.place, best.method, round(best.score, 3),
                      feature_precision(best.place.feature_class, best.place.feature_code),
                      rule, tuple(others[:_MAX_ALTERNATIVES]))
+
+    def _area(self, hint: str | None, *admins: str | None) -> _Area | None:
+        """Where the administrative hints say the place is: a point and a radius.
+
+        ``admins`` are the admin-1, admin-2 and admin-3 names (any may be ``None``). The
+        finest level whose name resolves to a place that lies within the next coarser
+        level's radius wins: a namesake of the commune in another region is ignored.
+        """
+        area = None
+        for level, name in enumerate(admins, start=1):
+            place = self._area_place(name, hint) if name else None
+            if place is None or (area is not None and not area.holds(place)):
+                continue
+            area = _Area(f"admin-{level} area {name!r}", place.lat, place.lon,
+                         ADMIN_RADII_KM[level - 1])
+        return area
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process
+    def _area_place(self, name: str, hint: str | None) -> Place | None:
+        """The place that stands for an administrative area: its seat or the area itself.
+
+        Seats (admin seats, then towns) come first: measured on ACLED Mali, a seat is a
+        better centre for the radius test than GeoNames' point of a large Saharan area.
+        """
+        cands = _in_country(self._candidates(name), hint)
+        if not cands:
+            cands = _in_country(self._candidates(_area_key(name)), hint)
+        if not cands:
+            return None
+        return max(cands, key=lambda c: (c.place.feature_code in _AREA_CODES,
+                                         *c.sort_key())).place
 
     def _fuzzy(self, name: str) -> list[_Candidate]:
         """Candidates whose skeleton is within one edit of the name's (or a variant's)."""
@@ -330,11 +379,17 @@ class Gazetteer:
                             out[cand.place.id] = cand
         return sorted(out.values(), key=lambda c: (c.score, *c.sort_key()), reverse=True)
 
-    def _unresolved(self, name: str, hint: str | None, near: list[_Candidate]) -> Match:
+    def _unresolved(self, name: str, hint: str | None, area: _Area | None,
+                    near: list[_Candidate]) -> Match:
         near = sorted(_unique(near), key=lambda c: (c.score, *c.sort_key()), reverse=True)
         where = f" in {hint}" if hint else ""
         reason = f"no place named {name!r}{where}"
-        if near:
+        local = _in_country(near, hint)
+        if area is not None and local:
+            nearest = min(local, key=lambda c: area.distance(c.place))
+            reason += (f" within {area.radius_km:.0f} km of {area.label} (nearest candidate: "
+                       f"{nearest.place.name}, {area.distance(nearest.place):.0f} km away)")
+        elif near:
             guesses = ", ".join(f"{c.place.name} ({c.place.country_code})"
                                 for c in near[:3])
             reason += f"; did you mean {guesses}?"
@@ -360,6 +415,49 @@ class Gazetteer:
 
 
 FUZZY_THRESHOLD = 0.75
+ADMIN_RADII_KM = (300.0, 150.0, 75.0)  # admin-1, admin-2, admin-3
+AREA_STEP_KM = 50.0
+_AREA_CODES = {"ADM1", "ADM2", "ADM3", "PPLA", "PPLA2", "PPLA3"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Area:
+    """An administrative hint as a point and a radius."""
+
+    label: str
+    lat: float
+    lon: float
+    radius_km: float
+
+    def distance(self, place: Place) -> float:
+        return _km(self.lat, self.lon, place.lat, place.lon)
+
+    def holds(self, place: Place) -> bool:
+        return self.distance(place) <= self.radius_km
+
+
+def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> tuple:
+    """How candidates that passed the filters are ordered (highest first).
+
+    Countries the data are about, then fewer spelling edits, then populated places (and
+    countries) over administrative areas and other features (an admin hint must not make "Cercle de Goundam" beat the town
+    Goundam), then an administrative-code match, then (with an admin hint) closeness to the
+    area in 50 km steps, then importance and population.
+    """
+    place = cand.place
+    closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
+    settlement = place.feature_class == "P" or place.feature_code.startswith("PCL")
+    return (place.country_code in prior, -cand.edits, settlement, cand.admin,
+            closeness, *cand.sort_key(), cand.score)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine; spherical Earth, enough for a radius test)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
 _ADMIN_CODE = re.compile(r"^[A-Z]{2}\.")
 _GENERIC_AREA_WORDS = {"region", "cercle", "de", "d", "du", "province", "prefecture",
                        "departement", "department", "commune", "wilaya", "district", "of"}

@@ -34,7 +34,7 @@ __all__ = [
 
 TEXT_COLUMNS = (
     "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
-    "admin1", "admin2", "location", "notes", "source", "source_url",
+    "admin1", "admin2", "admin3", "location", "notes", "source", "source_url",
 )
 _ALIASES = {
     "date": "event_date", "lat": "latitude", "lon": "longitude", "lng": "longitude",
@@ -315,7 +315,7 @@ def _geocode_row(gaz: Gazetteer, rec, code: str | None, prior: tuple[str, ...]):
         return Match(rec.location, None, "unresolved", 0.0, None,
                      f"unknown country {rec.country!r}")
     return gaz.lookup(rec.location, country=code, admin1=rec.admin1 or None,
-                      admin2=rec.admin2 or None, prefer=prior)
+                      admin2=rec.admin2 or None, admin3=rec.admin3 or None, prefer=prior)
 
 
 def load_incidents(path: str | Path, *, gazetteer: Gazetteer | None = None) -> IncidentLoad:

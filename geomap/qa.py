@@ -1,8 +1,8 @@
 """Coordinate QA: do a row's coordinates agree with its place name?
 
 For every input row that carries both a place name (``location``) and coordinates,
-:func:`check_coordinates` geocodes the name (with the row's ``country``, ``admin1`` and
-``admin2`` as hints) and reports two kinds of disagreement:
+:func:`check_coordinates` geocodes the name (with the row's ``country`` and ``admin1`` to
+``admin3`` as hints) and reports two kinds of disagreement:
 
 ``far_from_name``
     the row's point lies more than ``threshold_km`` (geodesic, WGS84) from where the
@@ -14,14 +14,13 @@ For every input row that carries both a place name (``location``) and coordinate
     Ti-n-Zaouâtene as Mali while its point lies inside Algeria's polygon. The report
     shows both countries; it never replaces the gazetteer's country with the polygon's.
 
-Each distinct (location, country, admin1, admin2) is geocoded once; ACLED "monadic"
+Each distinct (location, country, admin1 to admin3) is geocoded once; ACLED "monadic"
 exports, which repeat an event once per actor, are checked once per event (its first
 row). Names that do not resolve are counted (and listed as ``unresolved`` on request).
 """
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -54,7 +53,7 @@ REPORT_COLUMNS = (
 ISSUE_FAR = "far_from_name"
 ISSUE_COUNTRY = "country_mismatch"
 ISSUE_UNRESOLVED = "unresolved"
-_HINTS = ("country", "admin1", "admin2")
+_HINTS = ("country", "admin1", "admin2", "admin3")
 
 
 @dataclass(frozen=True)
@@ -140,13 +139,6 @@ def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
 
 
 # -- geocoding -------------------------------------------------------------------------
-def _takes_admin_hints(gaz: Gazetteer) -> bool:
-    try:
-        return "admin1" in inspect.signature(gaz.lookup).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def _prior(codes: list[str | None]) -> tuple[str, ...]:
     """Countries that make up a fifth or more of the rows: a prior for rows without one."""
     counts = Counter(c for c in codes if c)
@@ -155,31 +147,30 @@ def _prior(codes: list[str | None]) -> tuple[str, ...]:
 
 
 def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match | str]:
-    """Geocode each distinct (location, country, admin1, admin2) once.
+    """Geocode each distinct (location, country, admin1, admin2, admin3) once.
 
     Returns, per row, the match or the reason the row cannot be geocoded.
     """
     codes = {c: gaz.country_code(c) for c in frame["country"].unique() if c}
     prior = _prior([codes.get(c) for c in frame["country"]])
-    admin = _takes_admin_hints(gaz)
     found: dict[tuple[str, ...], Match | str] = {}
     out: list[Match | str] = []
     for key in zip(frame["location"], *(frame[h] for h in _HINTS), strict=True):
         if key not in found:
-            found[key] = _lookup(gaz, key, codes, prior, admin)
+            found[key] = _lookup(gaz, key, codes, prior)
         out.append(found[key])
     return out
 
 
 def _lookup(gaz: Gazetteer, key: tuple[str, ...], codes: dict[str, str | None],
-            prior: tuple[str, ...], admin: bool) -> Match | str:
-    location, country, admin1, admin2 = key
+            prior: tuple[str, ...]) -> Match | str:
+    location, country, admin1, admin2, admin3 = key
     code = codes.get(country) if country else None
     if country and code is None:
         return f"unknown country {country!r}"
-    hints = {"admin1": admin1 or None, "admin2": admin2 or None} if admin else {}
     try:
-        return gaz.lookup(location, country=code, prefer=prior, **hints)
+        return gaz.lookup(location, country=code, prefer=prior, admin1=admin1 or None,
+                          admin2=admin2 or None, admin3=admin3 or None)
     except GazetteerError as err:
         return str(err)
 
@@ -272,7 +263,7 @@ def check_coordinates(
     path : path-like
         An incident file (CSV, JSON, GeoJSON; see :func:`geomap.incidents.read_records`)
         with ``location``, ``latitude`` and ``longitude`` columns; ``country``,
-        ``admin1`` and ``admin2`` are used as hints when present.
+        ``admin1`` to ``admin3`` are used as hints when present.
     gazetteer : Gazetteer, optional
         Default :func:`geomap.gazetteer.default_gazetteer`.
     threshold_km : float
