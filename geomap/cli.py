@@ -103,15 +103,16 @@ def cli() -> None:
 @click.option("--country-column", help="With --input: column of country hints.")
 @click.option("--admin1-column", help="With --input: column of admin-1 names.")
 @click.option("--admin2-column", help="With --input: column of admin-2 names.")
+@click.option("--admin3-column", help="With --input: column of admin-3 names.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="With --input: CSV to write (default output/<input stem>.geocoded.csv).")
 @_guard
 def geocode(names, country, as_json, input_path, column, country_column, admin1_column,
-            admin2_column, output) -> None:
+            admin2_column, admin3_column, output) -> None:
     """Look up place NAMES (or a CSV column); exit status 1 if any is unresolved."""
     if input_path:
-        _geocode_file(input_path, column, country_column, admin1_column, admin2_column,
-                      country, output)
+        _geocode_file(input_path, column, country_column,
+                      (admin1_column, admin2_column, admin3_column), country, output)
         return
     if not names:
         raise click.UsageError("give place NAMES or --input FILE")
@@ -128,14 +129,14 @@ def geocode(names, country, as_json, input_path, column, country_column, admin1_
         sys.exit(1)
 
 
-def _geocode_file(input_path, column, country_column, admin1_column, admin2_column, country,
-                  output) -> None:
+def _geocode_file(input_path, column, country_column, admin_columns, country, output) -> None:
     from geomap.batch import geocode_file
 
     output = output or _default_output(input_path, ".geocoded.csv")
     rows, unresolved = geocode_file(
         input_path, output, column=column, country_column=country_column,
-        admin1_column=admin1_column, admin2_column=admin2_column, country=country,
+        admin1_column=admin_columns[0], admin2_column=admin_columns[1],
+        admin3_column=admin_columns[2], country=country,
         progress=sys.stderr.isatty(),
     )
     click.echo(f"{input_path}: {rows} rows, {rows - unresolved} geocoded, "
