@@ -1,9 +1,11 @@
-"""Fuzzy name search: every indexed name within one edit of a query's skeleton.
+"""Fuzzy name search: every indexed name within one edit of a query's form.
 
-A delete-one neighbourhood index (the SymSpell idea): each skeleton (see
-:func:`geomap.normalize.skeleton`) is stored with the skeletons made by deleting one of
-its letters. Two skeletons within one edit (insertion, deletion, substitution or
-adjacent transposition) share at least one such form. The forms are kept as 64-bit
+A delete-one neighbourhood index (the SymSpell idea): each form of a name, its compact
+key and its skeleton (see :func:`geomap.normalize.skeleton`), is stored with the forms
+made by deleting one of its letters; a typo hides in the compact key ("Mogroo" for
+"Mogoro"), a transliteration difference in the skeleton. Two forms within one edit
+(insertion, deletion, substitution or adjacent transposition) share at least one such
+deleted form. The forms are kept as 64-bit
 hashes in a sorted array saved next to the index (``numpy.save``) and memory-mapped,
 so a query costs a dozen binary searches; the skeleton texts and their names live in
 the SQLite index. The structure is built on the first fuzzy query after the index
@@ -27,6 +29,7 @@ __all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH"]
 
 log = logging.getLogger(__name__)
 
+FORMAT = 2  # bump when what the structure holds changes
 MIN_FUZZY_LENGTH = 5  # shorter skeletons only match a variant spelling, never an edit
 
 
@@ -53,7 +56,7 @@ class FuzzyIndex:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        generation = index.generation()
+        generation = f"{index.generation()}.v{FORMAT}"
         self._file = index.path.with_name(f"{index.path.stem}.fuzzy-{generation}.npy")
         if not self._file.exists() or not index.has_skeletons(generation):
             self._build(generation)
@@ -61,16 +64,16 @@ class FuzzyIndex:
         self._hashes = table[0]
         self._ids = table[1]
 
-    def _build(self, generation: int) -> None:
+    def _build(self, generation: str) -> None:
         log.warning("building the fuzzy-name index (first fuzzy query after a change)")
         skeletons: dict[str, int] = {}
         pairs: list[tuple[int, str]] = []
         for (ckey,) in self.index.conn.execute("SELECT DISTINCT ckey FROM names"):
             if len(ckey) < 3 or not ckey.isascii():
                 continue
-            skel = skeleton_of_key(ckey)
-            sid = skeletons.setdefault(skel, len(skeletons))
-            pairs.append((sid, ckey))
+            for form in {skeleton_of_key(ckey), ckey}:  # typos hide in either
+                sid = skeletons.setdefault(form, len(skeletons))
+                pairs.append((sid, ckey))
         hashes: list[int] = []
         ids: list[int] = []
         for skel, sid in skeletons.items():
@@ -89,7 +92,7 @@ class FuzzyIndex:
     def neighbours(self, skel: str, *, max_edits: int = 1) -> list[tuple[str, int]]:
         """Return ``(skeleton, edits)`` for indexed skeletons within ``max_edits`` of ``skel``.
 
-        Skeletons shorter than :data:`MIN_FUZZY_LENGTH` only match themselves.
+        Two forms both shorter than :data:`MIN_FUZZY_LENGTH` only match when equal.
         """
         ids: set[int] = set()
         for form in _forms(skel):
@@ -100,7 +103,9 @@ class FuzzyIndex:
         out = []
         for cand in self.index.skeleton_texts(ids):
             edits = OSA.distance(skel, cand, score_cutoff=max_edits)
-            if edits <= max_edits and (edits == 0 or len(skel) >= MIN_FUZZY_LENGTH):
+            if edits <= max_edits and (
+                edits == 0 or max(len(skel), len(cand)) >= MIN_FUZZY_LENGTH
+            ):
                 out.append((cand, edits))
         return out
 

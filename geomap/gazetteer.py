@@ -265,6 +265,7 @@ class Gazetteer:
         countries: Sequence[str | None] | None = None,
         admin1: Sequence[str | None] | None = None,
         admin2: Sequence[str | None] | None = None,
+        admin3: Sequence[str | None] | None = None,
         prefer: Sequence[str] = (),
     ) -> list[Match]:
         """Look up many names; each distinct (name, hints) combination is resolved once.
@@ -276,27 +277,32 @@ class Gazetteer:
         >>> [m.place.country_code for m in ms]
         ['BF', 'ML', 'ML']
         """
+        columns = [c for c in (countries, admin1, admin2, admin3) if c is not None]
+        if not columns:  # the common case: key on the names alone
+            resolved = {n: self.lookup(n, prefer=prefer) for n in dict.fromkeys(names)}
+            return [resolved[n] for n in names]
         n = len(names)
-        keys = list(zip(names, countries or [None] * n, admin1 or [None] * n,
-                        admin2 or [None] * n, strict=True))
-        resolved = {
-            key: self.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
-                             prefer=prefer)
-            for key in dict.fromkeys(keys)
+        keys = list(zip(names, *(c if c is not None else [None] * n
+                                 for c in (countries, admin1, admin2, admin3)), strict=True))
+        found = {
+            k: self.lookup(k[0], country=k[1], admin1=k[2], admin2=k[3], admin3=k[4],
+                           prefer=prefer)
+            for k in dict.fromkeys(keys)
         }
-        return [resolved[key] for key in keys]
+        return [found[k] for k in keys]
 
     # -- the search --------------------------------------------------------------------
     def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...],
                 admin1: str | None, admin2: str | None, admin3: str | None) -> Match:
-        if not name_key(name):
+        qkey = name_key(name)
+        if not qkey:
             return Match(name, None, "unresolved", 0.0, None, "empty place name")
-        area = self._area(hint, admin1, admin2, admin3)
+        area = self._area(hint, admin1, admin2, admin3) if (admin1 or admin2 or admin3) else None
 
         def accept(cands: list[_Candidate]) -> list[_Candidate]:
             return [c for c in _in_country(cands, hint) if area is None or area.holds(c.place)]
 
-        found = self._candidates(name)
+        found = self._candidates_by_key(qkey.replace(" ", ""), qkey)
         pool = accept(found)
         if not pool and area is not None and len(_in_country(found, hint)) == 1:
             # A name unique in the country may lie outside a commune or cercle radius (large
@@ -359,15 +365,16 @@ class Gazetteer:
                                          *c.sort_key())).place
 
     def _fuzzy(self, name: str) -> list[_Candidate]:
-        """Candidates whose skeleton is within one edit of the name's (or a variant's)."""
+        """Candidates within one edit of the name's compact key or skeleton (or a variant's)."""
         if self._fuzzy_index is None:
             from geomap.fuzzy import FuzzyIndex
 
             self._fuzzy_index = FuzzyIndex(self.index)
         out: dict[str, _Candidate] = {}
         qkey = compact_key(name)
-        for form in [qkey, *(v.replace(" ", "") for v in query_variants(name))]:
-            for skel, edits in self._fuzzy_index.neighbours(skeleton_of_key(form)):
+        keys = [qkey, *(v.replace(" ", "") for v in query_variants(name))]
+        for form, probe in [(k, skeleton_of_key(k)) for k in keys] + [(qkey, qkey)]:
+            for skel, edits in self._fuzzy_index.neighbours(probe):
                 for ckey in self._fuzzy_index.keys_of(skel):
                     score = _similarity(form, ckey, edits)
                     for cand in self._candidates_by_key(ckey, qkey):
@@ -375,7 +382,7 @@ class Gazetteer:
                         cand.score = score
                         cand.edits = edits
                         seen = out.get(cand.place.id)
-                        if seen is None or cand.score > seen.score:
+                        if seen is None or (edits, -score) < (seen.edits, -seen.score):
                             out[cand.place.id] = cand
         return sorted(out.values(), key=lambda c: (c.score, *c.sort_key()), reverse=True)
 
@@ -414,7 +421,7 @@ class Gazetteer:
         return label
 
 
-FUZZY_THRESHOLD = 0.75
+FUZZY_THRESHOLD = 0.8
 ADMIN_RADII_KM = (300.0, 150.0, 75.0)  # admin-1, admin-2, admin-3
 AREA_STEP_KM = 50.0
 _AREA_CODES = {"ADM1", "ADM2", "ADM3", "PPLA", "PPLA2", "PPLA3"}
@@ -439,16 +446,17 @@ class _Area:
 def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> tuple:
     """How candidates that passed the filters are ordered (highest first).
 
-    Countries the data are about, then fewer spelling edits, then populated places (and
-    countries) over administrative areas and other features (an admin hint must not make "Cercle de Goundam" beat the town
-    Goundam), then an administrative-code match, then (with an admin hint) closeness to the
-    area in 50 km steps, then importance and population.
+    Countries the data are about, then fewer spelling edits and a closer spelling (the
+    similarity score, to 2 decimals), then populated places (and countries) over
+    administrative areas and other features (an admin hint must not make "Cercle de
+    Goundam" beat the town Goundam), then an administrative-code match, then (with an
+    admin hint) closeness to the area in 50 km steps, then importance and population.
     """
     place = cand.place
     closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
     settlement = place.feature_class == "P" or place.feature_code.startswith("PCL")
-    return (place.country_code in prior, -cand.edits, settlement, cand.admin,
-            closeness, *cand.sort_key(), cand.score)
+    return (place.country_code in prior, -cand.edits, round(cand.score, 2), settlement,
+            cand.admin, closeness, *cand.sort_key())
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

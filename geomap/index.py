@@ -243,14 +243,14 @@ class Index:
         row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def has_skeletons(self, generation: int) -> bool:
+    def has_skeletons(self, generation: str) -> bool:
         """Tell whether the skeleton tables were built for ``generation``."""
         row = self.conn.execute("SELECT value FROM meta WHERE key='skeletons'").fetchone()
-        return bool(row) and int(row[0]) == generation
+        return bool(row) and row[0] == generation
 
     def store_skeletons(
         self,
-        generation: int,
+        generation: str,
         skeletons: Iterable[tuple[str, int]],
         pairs: Iterable[tuple[int, str]],
     ) -> None:

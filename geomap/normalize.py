@@ -65,6 +65,8 @@ def name_key(name: str) -> str:
     >>> name_key("Bàmakɔ")
     'bamako'
     """
+    if name.isascii():  # fast path: nothing to decompose or fold
+        return _SEPARATORS.sub(" ", name.lower()).strip()
     text = unicodedata.normalize("NFKC", name).casefold()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
