@@ -30,6 +30,7 @@ __all__ = [
     "read_records",
     "load_incidents",
     "filter_incidents",
+    "dominant_countries",
 ]
 
 TEXT_COLUMNS = (
@@ -264,7 +265,14 @@ def _collapse_monadic(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 # -- geocoding -------------------------------------------------------------------------
-def _dominant_countries(codes: Iterable[str | None]) -> tuple[str, ...]:
+def dominant_countries(codes: Iterable[str | None]) -> tuple[str, ...]:
+    """Countries that make up a fifth or more of the rows: the prior for rows without one.
+
+    Examples
+    --------
+    >>> dominant_countries(["ML", "ML", "BF", None, "ML", "NE", "NE", "NE", "ML", "ML"])
+    ('ML', 'NE')
+    """
     counts = Counter(c for c in codes if c)
     total = sum(counts.values())
     return tuple(c for c, n in counts.most_common() if total and n / total >= 0.2)
@@ -273,7 +281,7 @@ def _dominant_countries(codes: Iterable[str | None]) -> tuple[str, ...]:
 def _locate(frame: pd.DataFrame, gaz: Gazetteer) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes = [gaz.country_code(c) if c else None for c in frame["country"]]
     frame["country_code"] = codes
-    prior = _dominant_countries(codes)
+    prior = dominant_countries(codes)
     out = {k: [] for k in ("geocoded_name", "geocode_method", "geocode_rule", "place_id")}
     reasons: list[str | None] = []
     for i, rec in enumerate(frame.itertuples(index=False)):

@@ -22,7 +22,6 @@ row). Names that do not resolve are counted (and listed as ``unresolved`` on req
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geomap.errors import GazetteerError, InputFileError, RowError
+from geomap.incidents import dominant_countries
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
@@ -139,20 +139,13 @@ def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
 
 
 # -- geocoding -------------------------------------------------------------------------
-def _prior(codes: list[str | None]) -> tuple[str, ...]:
-    """Countries that make up a fifth or more of the rows: a prior for rows without one."""
-    counts = Counter(c for c in codes if c)
-    total = sum(counts.values())
-    return tuple(c for c, n in counts.most_common() if n / total >= 0.2) if total else ()
-
-
 def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match | str]:
     """Geocode each distinct (location, country, admin1, admin2, admin3) once.
 
     Returns, per row, the match or the reason the row cannot be geocoded.
     """
     codes = {c: gaz.country_code(c) for c in frame["country"].unique() if c}
-    prior = _prior([codes.get(c) for c in frame["country"]])
+    prior = dominant_countries([codes.get(c) for c in frame["country"]])
     found: dict[tuple[str, ...], Match | str] = {}
     out: list[Match | str] = []
     for key in zip(frame["location"], *(frame[h] for h in _HINTS), strict=True):
