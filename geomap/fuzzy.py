@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import zlib
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -74,15 +75,17 @@ class FuzzyIndex:
             for form in {skeleton_of_key(ckey), ckey}:  # typos hide in either
                 sid = skeletons.setdefault(form, len(skeletons))
                 pairs.append((sid, ckey))
-        hashes: list[int] = []
-        ids: list[int] = []
+        hashes = array("Q")  # compact buffers: millions of entries
+        ids = array("Q")
         for skel, sid in skeletons.items():
             forms = _forms(skel)
             hashes.extend(forms)
             ids.extend([sid] * len(forms))
-        table = np.array([hashes, ids], dtype=np.uint64)
-        order = np.argsort(table[0], kind="stable")
-        table = table[:, order]
+        table = np.empty((2, len(hashes)), dtype=np.uint64)
+        table[0] = np.frombuffer(hashes, dtype=np.uint64)
+        table[1] = np.frombuffer(ids, dtype=np.uint64)
+        del hashes, ids
+        table = table[:, np.argsort(table[0], kind="stable")]
         self.index.store_skeletons(generation, skeletons.items(), pairs)
         for old in self._file.parent.glob(f"{self.index.path.stem}.fuzzy-*.npy"):
             old.unlink(missing_ok=True)
