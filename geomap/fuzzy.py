@@ -30,7 +30,7 @@ __all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH"]
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when what the structure holds changes
+FORMAT = 3  # bump when what the structure holds changes
 MIN_FUZZY_LENGTH = 5  # shorter skeletons only match a variant spelling, never an edit
 
 
@@ -59,11 +59,13 @@ class FuzzyIndex:
         self.index = index
         generation = f"{index.generation()}.v{FORMAT}"
         self._file = index.path.with_name(f"{index.path.stem}.fuzzy-{generation}.npy")
-        if not self._file.exists() or not index.has_skeletons(generation):
+        self._ids_file = index.path.with_name(f"{index.path.stem}.fuzzy-{generation}-ids.npy")
+        if not (self._file.exists() and self._ids_file.exists()) or not index.has_skeletons(
+            generation
+        ):
             self._build(generation)
-        table = np.load(self._file, mmap_mode="r")
-        self._hashes = table[0]
-        self._ids = table[1]
+        self._hashes = np.load(self._file, mmap_mode="r")
+        self._ids = np.load(self._ids_file, mmap_mode="r")
 
     def _build(self, generation: str) -> None:
         log.warning("building the fuzzy-name index (first fuzzy query after a change)")
@@ -81,16 +83,20 @@ class FuzzyIndex:
             forms = _forms(skel)
             hashes.extend(forms)
             ids.extend([sid] * len(forms))
-        table = np.empty((2, len(hashes)), dtype=np.uint64)
-        table[0] = np.frombuffer(hashes, dtype=np.uint64)
-        table[1] = np.frombuffer(ids, dtype=np.uint64)
-        del hashes, ids
-        table = table[:, np.argsort(table[0], kind="stable")]
+        keys = np.frombuffer(hashes, dtype=np.uint64)
+        order = np.argsort(keys, kind="stable")
+        sorted_hashes = keys[order]
+        sorted_ids = np.frombuffer(ids, dtype=np.uint64)[order].astype(np.uint32)
+        del hashes, ids, keys, order
         self.index.store_skeletons(generation, skeletons.items(), pairs)
-        for old in self._file.parent.glob(f"{self.index.path.stem}.fuzzy-*.npy"):
+        stem = self.index.path.stem
+        for old in self._file.parent.glob(f"{stem}.fuzzy-*.npy"):
             old.unlink(missing_ok=True)
-        with atomic_path(self._file) as tmp, tmp.open("wb") as fh:
-            np.save(fh, table)
+        # Two contiguous arrays, memory-mapped when read: the ids first, so that the hash
+        # file, whose presence marks a complete build, is written last.
+        for path, array_ in ((self._ids_file, sorted_ids), (self._file, sorted_hashes)):
+            with atomic_path(path) as tmp, tmp.open("wb") as fh:
+                np.save(fh, array_)
 
     def neighbours(self, skel: str, *, max_edits: int = 1) -> list[tuple[str, int]]:
         """Return ``(skeleton, edits)`` for indexed skeletons within ``max_edits`` of ``skel``.
