@@ -138,16 +138,25 @@ def make_map(
     offline: bool = False,
     gazetteer=None,
 ) -> Report:
-    """Render the incidents of ``path`` to a standalone HTML map at ``output``."""
-    from geomap.borders import border_layers
-    from geomap.render import build_map, save_map
+    """Render the incidents of ``path`` to a standalone HTML map at ``output``.
 
+    The border layers of the countries involved are drawn; an ``offline`` map also gets
+    the world's countries as its vector basemap (in place of tiles). Offline assets are
+    checked before any work is done.
+    """
+    from geomap.assets import check_offline_assets
+    from geomap.borders import basemap_layers, border_layers
+    from geomap.render import MapOptions, build_map, save_map
+
+    options = MapOptions(title=title or Path(path).stem.replace("_", " "), offline=offline)
+    if offline:
+        check_offline_assets()  # fail fast, in one line, when assets are missing
     prepared = prepare(path, filters, gazetteer=gazetteer)
     output = Path(output)
     codes = involved_countries(prepared.incidents)
     layers = border_layers(codes) if codes else None
-    fmap = build_map(prepared.incidents, borders=layers,
-                     title=title or Path(path).stem.replace("_", " "), offline=offline)
+    basemap = basemap_layers()["countries"] if offline else None
+    fmap = build_map(prepared.incidents, options, borders=layers, basemap=basemap)
     save_map(fmap, output)
     return prepared.report(str(output), write_unresolved(prepared, output))
 

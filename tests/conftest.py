@@ -19,8 +19,8 @@ import pytest
 # own browser downloads are never used. Tests never touch the network: every request leaving
 # the page is routed here.
 #
-# * Leaflet / markercluster CDN links are answered with the same files installed locally
-#   (``geomap.render.local_asset_files``: node_modules of the clone or the packaged assets),
+# * Leaflet CDN links are answered with the same files installed locally
+#   (``geomap.assets.local_asset_files``: node_modules of the clone or the packaged assets),
 #   so a CDN page runs the real libraries and a JS error anywhere is a test failure.
 # * Tile requests get a blank PNG (the basemap is not under test, and a failed tile load
 #   would show up as a console error that hides real ones).
@@ -43,6 +43,8 @@ CHROMIUM_ARGS = [
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
 )
+#: True once the runtime has drawn the initial view (see geomap.js, "Timings").
+READY = "() => window.geomap && window.geomap.timings && window.geomap.timings.ready > 0"
 _TILE_HOSTS = ("tile.openstreetmap.org", "basemaps.cartocdn.com", "arcgisonline.com")
 
 
@@ -71,7 +73,7 @@ class BrowserPage:
     def open(self, path: Path) -> Any:
         """Open a local HTML file and wait until the geomap runtime has drawn the map."""
         self.page.goto(Path(path).resolve().as_uri())
-        self.page.wait_for_function("() => window.geomap && window.geomap.state.ready")
+        self.page.wait_for_function(READY)
         return self.page
 
     @property
@@ -97,15 +99,12 @@ def chromium_browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def local_assets() -> dict[str, Path]:
-    """CDN URL -> local file for Leaflet and markercluster; skip when they are not installed."""
-    from geomap.render import local_asset_files
+    """CDN URL -> local file for Leaflet; skip when it is not installed."""
+    from geomap.assets import ASSETS, local_asset_files
 
     files = local_asset_files()
-    if len(files) < 4:
-        _unavailable(
-            "Leaflet web assets are not installed locally "
-            "(npm install --no-save leaflet@1.9.4 leaflet.markercluster@1.5.3)"
-        )
+    if len(files) < len(ASSETS):
+        _unavailable("Leaflet web assets are not installed locally (npm install --no-package-lock)")
     return files
 
 

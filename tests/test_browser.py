@@ -1,7 +1,7 @@
 """Browser tests of the rendered map: Debian Chromium driven by Playwright.
 
 Network policy (see the browser section of conftest.py): CDN links are answered with the
-locally installed Leaflet / markercluster files, tiles with a blank PNG, everything else is
+locally installed Leaflet files, tiles with a blank PNG, everything else is
 refused and recorded. So any console error, uncaught exception or dialog is the page's own
 fault, and every test asserts there is none.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import HOSTILE_NOTE, BrowserPage, make_borders, make_incidents
-from geomap.render import build_map, save_map
+from geomap.render import MapOptions, build_map, save_map
 
 # JavaScript helpers evaluated in the page -------------------------------------------------
 
@@ -29,7 +29,7 @@ VISIBLE = """() => {
 MARKER_POINT = """(id) => {
     const g = window.geomap;
     const ids = g.events.text.event_id_cnty;
-    const marker = g.markers.find((m) => ids(m.options.geomapIndex) === id);
+    const marker = g.markers.find((m) => ids(m.geomapIndex) === id);
     const shown = g.visibleParent(marker);
     const p = g.map.latLngToContainerPoint(shown.getLatLng());
     const box = g.map.getContainer().getBoundingClientRect();
@@ -40,9 +40,13 @@ LEGEND = """() => Object.fromEntries([...document.querySelectorAll(".geomap-lege
     (li) => [li.dataset.group, Number(li.querySelector(".geomap-legend-count").textContent)]))"""
 
 
-def open_map(browser_page: BrowserPage, tmp_path: Path, incidents: Any, **kwargs: Any) -> Any:
-    path = save_map(build_map(incidents, **kwargs), tmp_path / "map.html")
-    return browser_page.open(path)
+def open_map(
+    browser_page: BrowserPage, tmp_path: Path, incidents: Any, *, borders: Any = None,
+    basemap: Any = None, **options: Any
+) -> Any:
+    """Build, save and open a map; ``options`` are :class:`MapOptions` fields."""
+    fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
+    return browser_page.open(save_map(fmap, tmp_path / "map.html"))
 
 
 def click_event(page: Any, event_id: str) -> dict:

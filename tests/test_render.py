@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from conftest import HOSTILE_NOTE, make_borders, make_incidents
-from geomap import render
+from geomap import assets
 from geomap.errors import GeomapError, RenderError
 from geomap.render import (
     EVENT_GROUPS,
+    MapOptions,
     build_map,
     encode_incidents,
     event_group_index,
@@ -21,24 +22,30 @@ from geomap.render import (
     save_map,
     to_escaped_json,
 )
+from geomap.render_data import COORD_SCALE, pack, unpack
 
 DATA = re.compile(
-    r'<script type="application/json" id="(geomap-data-[^"]+)">(.*?)</script>', re.DOTALL
+    r'<script type="application/octet-stream" id="(geomap-data-[^"]+)" '
+    r'data-encoding="deflate-raw\+base64">([A-Za-z0-9+/=]*)</script>'
 )
 
 
-def render_html(incidents, tmp_path: Path, **kwargs) -> str:
-    path = save_map(build_map(incidents, **kwargs), tmp_path / "map.html")
-    return path.read_text(encoding="utf-8")
+def render_html(
+    incidents, tmp_path: Path, *, borders=None, basemap=None, **options
+) -> str:
+    fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
+    return save_map(fmap, tmp_path / "map.html").read_text(encoding="utf-8")
 
 
 def payload_of(html: str) -> dict:
     blocks = DATA.findall(html)
     assert len(blocks) == 1
-    return json.loads(blocks[0][1])
+    return unpack(blocks[0][1])
 
 
 def decode(column: dict) -> list:
+    if "i" not in column:
+        return list(column["v"])
     return [None if code < 0 else column["v"][code] for code in column["i"]]
 
 
@@ -48,19 +55,30 @@ def decode(column: dict) -> list:
 def test_one_record_per_event(incidents, tmp_path):
     html = render_html(incidents, tmp_path)
     events = payload_of(html)["events"]
-    for name in ("lat", "lon", "group", "day", "time_precision", "fatalities", "border_km"):
+    assert events["n"] == len(incidents)
+    for name in ("lat", "lon", "group", "day", "time_precision", "fatalities", "border_dkm"):
         assert len(events[name]) == len(incidents), name
     for name, column in events["text"].items():
-        assert len(column["i"]) == len(incidents), name
+        assert len(decode(column)) == len(incidents), name
     assert decode(events["text"]["event_id_cnty"]) == list(incidents["event_id_cnty"])
-    assert events["lat"][0] == pytest.approx(19.95)
-    assert events["lon"][0] == pytest.approx(2.95)
+    assert "i" not in events["text"]["event_id_cnty"]  # all distinct: no codes stored
+    assert events["lat"][0] == 1_995_000 and events["lon"][0] == 295_000
+    assert events["border_dkm"][0] == 123
+
+
+def test_data_is_packed(incidents, tmp_path):
+    html = render_html(incidents, tmp_path)
+    packed = DATA.findall(html)[0][1]
+    assert unpack(packed) == payload_of(html)
+    assert unpack(pack({"a": ["</script>", "\u2028", 1.5]})) == {"a": ["</script>", "\u2028", 1.5]}
+    assert payload_of(html)["coord_scale"] == COORD_SCALE
 
 
 def test_no_per_event_folium_objects(incidents, tmp_path):
     html = render_html(incidents, tmp_path)
-    assert "L.marker(" not in html
-    assert "bindPopup(" not in html.split("</head>")[1]  # only in the runtime, once
+    body = html.split("</head>")[1]
+    assert "L.marker(" not in body and "L.circleMarker(" not in body
+    assert "bindPopup(" not in body  # only in the runtime, once
     assert html.count("geomapInit(") == 2  # the definition and the one call
 
 
@@ -74,10 +92,7 @@ def test_text_is_dictionary_encoded(incidents):
 
 def test_dates_and_precision(incidents):
     events = encode_incidents(incidents)
-    labels = decode(events["text"]["date"])
-    assert labels[0] == "2023-12-05"
-    assert labels[1] == "December 2023"
-    assert labels[5] == "2023"
+    assert "date" not in events["text"]  # the page formats labels from day + precision
     assert events["day"][0] == (pd.Timestamp("2023-12-05") - pd.Timestamp("1970-01-01")).days
     assert events["time_precision"][:3] == [1, 2, 1]
 
@@ -111,24 +126,22 @@ def test_rows_without_coordinates_are_left_out(caplog):
 def test_plain_dataframe_uses_lat_lon_columns():
     frame = pd.DataFrame(make_incidents().drop(columns="geometry"))
     events = encode_incidents(frame)
-    assert events["lat"][3] == pytest.approx(12.65)
+    assert events["lat"][3] == 1_265_000
 
 
 def test_projected_geometry_is_reprojected():
     frame = make_incidents().to_crs("EPSG:3857")
     events = encode_incidents(frame)
-    assert events["lat"][0] == pytest.approx(19.95, abs=1e-4)
-    assert events["lon"][0] == pytest.approx(2.95, abs=1e-4)
+    assert events["lat"][0] == pytest.approx(1_995_000, abs=10)
+    assert events["lon"][0] == pytest.approx(295_000, abs=10)
 
 
 # --------------------------------------------------------------------------- escaping
 
 
-def test_hostile_notes_only_escaped(incidents, tmp_path):
+def test_hostile_notes_only_packed(incidents, tmp_path):
     html = render_html(incidents, tmp_path)
-    assert "<script>alert(1)" not in html
-    assert "alert(1)</script>" not in html
-    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u003c/script\\u003e" in html
+    assert "alert(1)" not in html  # the data is only in the packed base64 block
     notes = decode(payload_of(html)["events"]["text"]["notes"])
     assert notes[1] == HOSTILE_NOTE
 
@@ -147,7 +160,7 @@ def test_escaped_json_refuses_nan():
 def test_hostile_title(incidents, tmp_path):
     title = "</title><script>alert(1)</script>"
     html = render_html(incidents, tmp_path, title=title)
-    assert "<script>alert(1)" not in html
+    assert "alert(1)</script>" not in html
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in html
     assert payload_of(html)["title"] == title
 
@@ -243,7 +256,7 @@ def test_hostile_border_names_escaped(incidents, tmp_path):
     borders = make_borders(("<img src=x onerror=alert(1)>", "</script>"))
     html = render_html(incidents, tmp_path, borders=borders)
     assert "<img src=x" not in html
-    assert "</script>\\" not in html
+    assert payload_of(html)["countries"]["features"][0]["properties"]["name"].startswith("<img")
 
 
 def test_borders_without_layers_are_refused(incidents):
@@ -267,6 +280,7 @@ def test_page_chrome(incidents, tmp_path):
     assert any("Natural Earth" in a for a in payload["attribution"])
     assert "tile.openstreetmap.org" in html
     assert payload["bounds"] == [[12.65, -74.0], [40.71, 5.52]]
+    assert payload["basemap"] is None
     for unwanted in ("jquery", "bootstrap", "awesome-markers", "fontawesome"):
         assert unwanted not in html.lower()
 
@@ -274,7 +288,7 @@ def test_page_chrome(incidents, tmp_path):
 def test_cdn_links(incidents, tmp_path):
     html = render_html(incidents, tmp_path)
     assert 'src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"' in html
-    assert "leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js" in html
+    assert "leaflet.markercluster@" not in html  # clustering is geomap's own
 
 
 def test_no_tiles(incidents, tmp_path):
@@ -296,9 +310,28 @@ def test_not_a_dataframe():
 
 def test_bad_options(incidents):
     with pytest.raises(RenderError, match="title"):
-        build_map(incidents, title=3)
+        MapOptions(title=3)
     with pytest.raises(RenderError, match="offline"):
-        build_map(incidents, offline=True, tiles="OpenStreetMap")
+        MapOptions(offline=True, tiles="OpenStreetMap")
+    with pytest.raises(RenderError, match="MapOptions"):
+        build_map(incidents, {"title": "x"})
+
+
+def test_basemap_is_an_argument(incidents, tmp_path):
+    basemap = make_borders().countries
+    payload = payload_of(render_html(incidents, tmp_path, basemap=basemap, tiles=None))
+    assert [f["properties"]["iso_a2"] for f in payload["basemap"]["features"]] == ["ML", "DZ"]
+
+
+def test_render_reads_no_data_files(incidents, tmp_path, monkeypatch):
+    import geomap.borders
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("render must not load layers itself")
+
+    for name in ("basemap_layers", "border_layers", "load_countries"):
+        monkeypatch.setattr(geomap.borders, name, forbidden)
+    render_html(incidents, tmp_path, borders=make_borders())
 
 
 def test_save_map_is_atomic_and_returns_path(incidents, tmp_path):
@@ -316,8 +349,8 @@ def test_render_error_is_geomap_error():
 
 
 def _offline_or_skip(incidents, tmp_path: Path, **kwargs) -> str:
-    if len(render.local_asset_files()) < 4:
-        pytest.skip("web assets not installed (npm install leaflet leaflet.markercluster)")
+    if len(assets.local_asset_files()) < len(assets.ASSETS):
+        pytest.skip("web assets not installed (npm install --no-package-lock)")
     return render_html(incidents, tmp_path, offline=True, **kwargs)
 
 
@@ -328,10 +361,39 @@ def test_offline_page_references_nothing_outside(incidents, tmp_path):
     styles = "".join(re.findall(r"<style>(.*?)</style>", html, re.DOTALL))
     assert "leaflet-control-layers-toggle" in styles
     assert re.search(r"url\((?!data:|#)", styles) is None
-    assert "L.markerClusterGroup" in html
+    assert "L.CircleMarker" in html
 
 
 def test_offline_without_assets_says_how_to_fix(incidents, monkeypatch, tmp_path):
-    monkeypatch.setattr(render, "asset_dirs", lambda: (tmp_path / "nothing",))
-    with pytest.raises(RenderError, match="npm install"):
-        build_map(incidents, offline=True)
+    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path / "nothing"))
+    with pytest.raises(RenderError, match="npm install") as info:
+        build_map(incidents, MapOptions(offline=True))
+    assert "\n" not in str(info.value)
+    # the default mode needs no local assets
+    assert "cdn.jsdelivr.net" in render_html(incidents, tmp_path)
+
+
+def test_cli_offline_without_assets_is_one_line(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+    from geomap.resources import layer_path
+
+    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path / "empty"))
+    out = tmp_path / "offline.html"
+    result = CliRunner().invoke(
+        cli, ["map", str(layer_path("incidents/algeria_mali.csv")), "--offline", "-o", str(out)]
+    )
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "npm install" in lines[0], result.output
+    assert not out.exists()
+
+
+def test_pack_in_pieces_is_one_stream():
+    import random
+
+    rng = random.Random(1)
+    big = {"notes": ["".join(rng.choice("abcdefgh <>&\u00e9") for _ in range(200))
+                     for _ in range(30_000)]}  # > 4 MB of JSON: several pieces
+    assert unpack(pack(big)) == big

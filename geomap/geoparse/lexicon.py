@@ -120,7 +120,13 @@ class Lexicon:
 
     # -- candidates ------------------------------------------------------------------
     def candidates(self, surface: str) -> tuple[Place, ...]:
-        """Every place a name may mean: gazetteer places, areas, continents, countries."""
+        """Every place a name may mean: gazetteer places, areas, continents, countries.
+
+        A written abbreviation ("Va.", "S.C.") means its area only.
+        """
+        area = self.regions.abbreviation(surface)
+        if area is not None:
+            return (area,)
         key = compact_key(surface)
         found = self._cands.get(key)
         if found is None:

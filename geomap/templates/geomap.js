@@ -2,10 +2,18 @@
  * geomap runtime: draws the incidents, the border layers, the legend, the title and the
  * time control of a map built by geomap.render.
  *
- * The data come once, as JSON, from a <script type="application/json"> element. Every
- * text from the data reaches the page through textContent or DOM nodes, never as HTML;
- * the few Leaflet APIs that take HTML strings only get geomap's own constant labels,
- * escaped all the same. Popups are built on demand, when a marker is clicked.
+ * The data come once, from a <script type="application/octet-stream"> element: JSON,
+ * raw-deflated, base64-encoded (geomap.render_data.pack), inflated here with the
+ * browser's DecompressionStream. Every text from the data reaches the page through
+ * textContent or DOM nodes, never as HTML; the few Leaflet APIs that take HTML strings
+ * only get geomap's own constant labels, escaped all the same. Popups are built on
+ * demand, when a marker is clicked.
+ *
+ * Timings (performance.now(), ms since navigation start) go to window.geomap.timings:
+ * decoded (data inflated and parsed), markers (marker objects made), clustered (the
+ * cluster layer has added every marker and drawn the initial view into the DOM) and
+ * ready (the first animation frame after that). Then a "geomap:ready" event is
+ * dispatched on window.
  */
 (function (global) {
   "use strict";
@@ -17,6 +25,8 @@
     3: "a region or country centroid"
   };
   var COLOR = /^#[0-9a-fA-F]{6}$/;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -38,14 +48,32 @@
     return COLOR.test(color) ? color : "#777777";
   }
 
-  /* A dictionary-encoded text column: {v: [distinct values], i: [codes, -1 = missing]}. */
+  /* A dictionary-encoded text column: {v: [distinct values], i: [codes, -1 = missing]};
+     without "i", event i has value i. */
   function textColumn(spec) {
     var values = (spec && spec.v) || [];
-    var codes = (spec && spec.i) || [];
+    var codes = spec && spec.i;
+    if (!codes) {
+      return function (i) {
+        var value = values[i];
+        return value === undefined ? null : value;
+      };
+    }
     return function (i) {
       var code = codes[i];
       return code === undefined || code === null || code < 0 ? null : values[code];
     };
+  }
+
+  /* base64 -> bytes -> raw inflate -> JSON. */
+  function unpack(text) {
+    var binary = atob(text.replace(/\s+/g, ""));
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
   }
 
   function webLink(text) {
@@ -76,6 +104,21 @@
     return new Date(day * DAY_MS).toISOString().slice(0, 10);
   }
 
+  /* As geomap.render_data.format_event_date: "2023-12-05", "December 2023" or "2023". */
+  function dateLabel(day, precision) {
+    if (day === null || day === undefined) {
+      return null;
+    }
+    var date = new Date(day * DAY_MS);
+    if (precision === 2) {
+      return MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear();
+    }
+    if (precision === 3) {
+      return String(date.getUTCFullYear());
+    }
+    return dayToIso(day);
+  }
+
   function isoToDay(text) {
     var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
     if (!match) {
@@ -92,7 +135,8 @@
 
   function Events(data) {
     var ev = data.events;
-    this.n = ev.lat.length;
+    this.n = ev.n;
+    this.scale = data.coord_scale;
     this.lat = ev.lat;
     this.lon = ev.lon;
     this.group = ev.group;
@@ -100,7 +144,7 @@
     this.tp = ev.time_precision;
     this.fatalities = ev.fatalities;
     this.geoPrecision = ev.geo_precision;
-    this.borderKm = ev.border_km;
+    this.borderDkm = ev.border_dkm;
     this.end = new Array(this.n);
     this.text = {};
     var names = Object.keys(ev.text || {});
@@ -128,6 +172,10 @@
   Events.prototype.get = function (name, i) {
     var column = this.text[name];
     return column ? column(i) : null;
+  };
+
+  Events.prototype.latLng = function (i) {
+    return new L.LatLng(this.lat[i] / this.scale, this.lon[i] / this.scale);
   };
 
   /* ---------------------------------------------------------------- popups */
@@ -168,10 +216,11 @@
   }
 
   function borderText(events, i) {
-    var km = events.borderKm[i];
-    if (km === null || km === undefined) {
+    var dkm = events.borderDkm[i];
+    if (dkm === null || dkm === undefined) {
       return null;
     }
+    var km = dkm / 10;
     var pair = events.get("border_pair", i);
     var target = pair ? "the " + pair.replace("-", "\u2013") + " border" : "the nearest land border";
     return formatKm(km) + " km to " + target;
@@ -209,7 +258,7 @@
     box.appendChild(head);
 
     var table = el("table", "geomap-popup-table");
-    addRow(table, "Date", events.get("date", i));
+    addRow(table, "Date", dateLabel(events.day[i], events.tp[i]));
     addRow(table, "Actors", joinText([events.get("actor1", i), events.get("actor2", i)], " vs. "));
     addRow(table, "Place", placeText(events, i));
     addRow(table, "Location", precisionText(events, i));
@@ -348,50 +397,6 @@
 
   /* ---------------------------------------------------------------- layers */
 
-  function clusterIcon(groups) {
-    return function (cluster) {
-      var children = cluster.getAllChildMarkers();
-      var perGroup = groups.map(function () { return 0; });
-      for (var k = 0; k < children.length; k++) {
-        perGroup[children[k].options.geomapGroup] += 1;
-      }
-      var stops = [];
-      var angle = 0;
-      perGroup.forEach(function (count, g) {
-        if (!count) {
-          return;
-        }
-        var next = angle + (360 * count) / children.length;
-        stops.push(safeColor(groups[g].color) + " " + angle.toFixed(1) + "deg " +
-          next.toFixed(1) + "deg");
-        angle = next;
-      });
-      var n = children.length;
-      var size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
-      var html = '<div class="geomap-cluster-ring" style="background:conic-gradient(' +
-        stops.join(",") + ')"><span>' + n + "</span></div>";
-      return L.divIcon({ html: html, className: "geomap-cluster", iconSize: L.point(size, size) });
-    };
-  }
-
-  /* The marker itself when drawn, else the cluster icon that stands for it, else null.
-     (markercluster's getVisibleParent only knows icon markers, not circle markers.) */
-  function visibleParent(marker) {
-    if (marker._map) {
-      return marker;
-    }
-    var parent = marker.__parent;
-    while (parent && !parent._icon) {
-      parent = parent.__parent;
-    }
-    return parent || null;
-  }
-
-  function samePoint(cluster) {
-    var bounds = cluster.getBounds();
-    return bounds.getNorthEast().equals(bounds.getSouthWest(), 1e-7);
-  }
-
   function borderLayers(map, data, vector) {
     var layers = [];
     map.createPane("geomapBorders").style.zIndex = 350;
@@ -439,10 +444,356 @@
     return layers;
   }
 
+  /* ---------------------------------------------------------------- clustering */
+
+  /* Greedy grid clustering, one zoom level at a time and only when that level is shown:
+     at zoom z each shown event, in order, joins the nearest cluster seed within `radius`
+     screen pixels, else seeds a new cluster. O(n) per visited zoom with typed arrays, so the
+     first view of 100k events costs tens of milliseconds (markercluster clusters every
+     zoom level up front, seconds for 100k). Only what lies in the view is drawn: single
+     events as their circle markers, clusters as pie-chart icons. A cluster whose events
+     share one point (or any cluster at the maximum zoom) spiderfies when clicked. */
+  function Clusterer(map, events, markers, groups, radius) {
+    this.map = map;
+    this.events = events;
+    this.markers = markers;
+    this.groups = groups;
+    this.radius = radius;
+    this.active = new Uint8Array(events.n);
+    this.levels = {};
+    this.drawn = new Set();
+    this.spider = null;
+    this.layer = L.featureGroup().addTo(map);
+    var n = events.n;
+    this.mx = new Float64Array(n);
+    this.my = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var lat = Math.max(-85.05112878, Math.min(85.05112878, events.lat[i] / events.scale));
+      var s = Math.sin(lat * Math.PI / 180);
+      this.mx[i] = (events.lon[i] / events.scale + 180) / 360;
+      this.my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+    }
+    var self = this;
+    map.on("zoomstart", function () { self.unspiderfy(false); });
+    map.on("zoomend moveend", function () { self.render(); });
+    map.on("click", function () { self.unspiderfy(true); });
+  }
+
+  Clusterer.prototype.setActive = function (active) {
+    this.active = active;
+    this.levels = {};
+    this.unspiderfy(false);
+    this.render();
+  };
+
+  Clusterer.prototype.level = function (z) {
+    if (this.levels[z]) {
+      return this.levels[z];
+    }
+    var n = this.events.n, r = this.radius, r2 = r * r, scale = 256 * Math.pow(2, z);
+    var cells = new Map();
+    var seedX = [], seedY = [], members = [];
+    var clusterOf = new Int32Array(n).fill(-1);
+    for (var i = 0; i < n; i++) {
+      if (!this.active[i]) {
+        continue;
+      }
+      var x = this.mx[i] * scale, y = this.my[i] * scale;
+      var cx = Math.floor(x / r), cy = Math.floor(y / r);
+      var best = -1, bestD = r2;
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          var list = cells.get((cx + dx) * 67108864 + (cy + dy));
+          if (!list) {
+            continue;
+          }
+          for (var k = 0; k < list.length; k++) {
+            var c = list[k], ex = seedX[c] - x, ey = seedY[c] - y, d = ex * ex + ey * ey;
+            if (d <= bestD) {
+              bestD = d;
+              best = c;
+            }
+          }
+        }
+      }
+      if (best < 0) {
+        best = seedX.length;
+        seedX.push(x);
+        seedY.push(y);
+        members.push([i]);
+        var key = cx * 67108864 + cy;
+        var cell = cells.get(key);
+        if (cell) {
+          cell.push(best);
+        } else {
+          cells.set(key, [best]);
+        }
+      } else {
+        members[best].push(i);
+      }
+      clusterOf[i] = best;
+    }
+    var level = { zoom: z, members: members, clusterOf: clusterOf, latlngs: [], icons: [] };
+    for (var c2 = 0; c2 < members.length; c2++) {
+      var m = members[c2];
+      if (m.length === 1) {
+        level.latlngs.push(null);
+        continue;
+      }
+      var sumLat = 0, sumLon = 0;
+      for (var j = 0; j < m.length; j++) {
+        sumLat += this.events.lat[m[j]];
+        sumLon += this.events.lon[m[j]];
+      }
+      level.latlngs.push(new L.LatLng(sumLat / m.length / this.events.scale,
+        sumLon / m.length / this.events.scale));
+    }
+    this.levels[z] = level;
+    return level;
+  };
+
+  Clusterer.prototype.icon = function (level, c) {
+    if (level.icons[c]) {
+      return level.icons[c];
+    }
+    var m = level.members[c], groups = this.groups, perGroup = groups.map(function () { return 0; });
+    for (var k = 0; k < m.length; k++) {
+      perGroup[this.events.group[m[k]]] += 1;
+    }
+    var stops = [], angle = 0;
+    perGroup.forEach(function (count, g) {
+      if (!count) {
+        return;
+      }
+      var next = angle + (360 * count) / m.length;
+      stops.push(safeColor(groups[g].color) + " " + angle.toFixed(1) + "deg " + next.toFixed(1) + "deg");
+      angle = next;
+    });
+    var n = m.length;
+    var size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+    var html = '<div class="geomap-cluster-ring" style="background:conic-gradient(' +
+      stops.join(",") + ')"><span>' + n + "</span></div>";
+    var icon = L.marker(level.latlngs[c], {
+      icon: L.divIcon({ html: html, className: "geomap-cluster", iconSize: L.point(size, size) }),
+      keyboard: false
+    });
+    icon.geomapCluster = { level: level, id: c };
+    var self = this;
+    icon.on("click", function (e) {
+      L.DomEvent.stop(e);
+      self.clusterClick(level, c);
+    });
+    level.icons[c] = icon;
+    return icon;
+  };
+
+  /* Draw what the view needs: each cluster or single event of the current zoom level
+     whose position is in the (padded) view. */
+  Clusterer.prototype.render = function () {
+    var map = this.map;
+    var level = this.level(Math.round(map.getZoom()));
+    var view = map.getBounds().pad(0.3);
+    var south = view.getSouth(), north = view.getNorth(), west = view.getWest(), east = view.getEast();
+    var want = new Set();
+    var spider = this.spider && this.spider.level === level ? this.spider : null;
+    for (var c = 0; c < level.members.length; c++) {
+      var m = level.members[c];
+      var layer;
+      if (m.length === 1) {
+        layer = this.markers[m[0]];
+      } else if (spider && spider.id === c) {
+        continue;
+      } else {
+        layer = this.icon(level, c);
+      }
+      var p = layer.getLatLng();
+      if (p.lat >= south && p.lat <= north && p.lng >= west && p.lng <= east) {
+        want.add(layer);
+      }
+    }
+    if (spider) {
+      spider.layers.forEach(function (l) { want.add(l); });
+    }
+    var group = this.layer;
+    this.drawn.forEach(function (l) {
+      if (!want.has(l)) {
+        group.removeLayer(l);
+      }
+    });
+    var drawn = this.drawn;
+    want.forEach(function (l) {
+      if (!drawn.has(l)) {
+        group.addLayer(l);
+      }
+    });
+    this.drawn = want;
+  };
+
+  Clusterer.prototype.clusterClick = function (level, c) {
+    var map = this.map;
+    var m = level.members[c];
+    var bounds = L.latLngBounds(m.map(function (i) { return this.markers[i].getLatLng(); }, this));
+    if (bounds.getNorthEast().equals(bounds.getSouthWest(), 1e-7) ||
+        map.getZoom() >= map.getMaxZoom()) {
+      this.spiderfy(level, c);
+    } else {
+      map.fitBounds(bounds, { padding: [30, 30] });
+    }
+  };
+
+  /* Fan the events of one cluster out around its point (a circle up to 9, else a spiral),
+     with legs back to the point, as markercluster does. */
+  Clusterer.prototype.spiderfy = function (level, c) {
+    this.unspiderfy(false);
+    var map = this.map, m = level.members[c];
+    var center = map.latLngToLayerPoint(level.latlngs[c]);
+    var points = [], k, angle;
+    if (m.length <= 9) {
+      var legLength = Math.max(28, (25 * (2 + m.length)) / (2 * Math.PI));
+      var step = (2 * Math.PI) / m.length;
+      for (k = 0; k < m.length; k++) {
+        angle = Math.PI / 6 + k * step;
+        points.push(center.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(legLength)));
+      }
+    } else {
+      var length = 11;
+      angle = 0;
+      for (k = 0; k < m.length; k++) {
+        angle += 28 / length + k * 0.0005;
+        points.push(center.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(length)));
+        length += (2 * Math.PI * 5) / angle;
+      }
+    }
+    var spider = { level: level, id: c, layers: [], moved: [] };
+    for (k = 0; k < m.length; k++) {
+      var marker = this.markers[m[k]];
+      var to = map.layerPointToLatLng(points[k]);
+      spider.moved.push([marker, marker.getLatLng()]);
+      marker.setLatLng(to);
+      spider.layers.push(L.polyline([level.latlngs[c], to], {
+        color: "#222222", weight: 1.2, opacity: 0.6, interactive: false,
+        className: "geomap-spider-leg"
+      }));
+      spider.layers.push(marker);
+    }
+    this.spider = spider;
+    this.render();
+  };
+
+  Clusterer.prototype.unspiderfy = function (redraw) {
+    var spider = this.spider;
+    if (!spider) {
+      return;
+    }
+    this.spider = null;
+    spider.moved.forEach(function (entry) {
+      entry[0].closePopup();
+      entry[0].setLatLng(entry[1]);
+    });
+    if (redraw) {
+      this.render();
+    }
+  };
+
+  /* The marker itself when drawn, else the cluster icon that stands for it, else null. */
+  Clusterer.prototype.visibleParent = function (marker) {
+    if (marker._map) {
+      return marker;
+    }
+    var level = this.levels[Math.round(this.map.getZoom())];
+    if (!level) {
+      return null;
+    }
+    var c = level.clusterOf[marker.geomapIndex];
+    var icon = c >= 0 ? level.icons[c] : null;
+    return icon && icon._map ? icon : null;
+  };
+
+  /* ---------------------------------------------------------------- markers */
+
+  /* One circle marker per event, cheap enough for 100k: the style options are one shared
+     object per event type (never written per marker), and the popup is bound on first
+     use (a click, or openPopup/getPopup from code). */
+  var EventMarker = L.CircleMarker.extend({
+    initialize: function (latlng, index, group, options) {
+      this.options = options;
+      this._latlng = latlng;
+      this._radius = options.radius;
+      this.geomapIndex = index;
+      this.geomapGroup = group;
+    },
+    ensurePopup: function () {
+      if (!this._popup) {
+        this.bindPopup(this.options.geomapPopup, this.options.geomapPopupOptions);
+      }
+      return this;
+    },
+    openPopup: function (latlng) {
+      this.ensurePopup();
+      return L.CircleMarker.prototype.openPopup.call(this, latlng);
+    },
+    getPopup: function () {
+      return this.ensurePopup()._popup;
+    },
+    togglePopup: function () {
+      return L.CircleMarker.prototype.togglePopup.call(this.ensurePopup());
+    }
+  });
+
+  function markerOptions(groups, style, popup) {
+    return groups.map(function (group) {
+      var options = Object.create(L.CircleMarker.prototype.options);
+      options.radius = style.radius;
+      options.color = "#ffffff";
+      options.weight = 1.2;
+      options.fillColor = safeColor(group.color);
+      options.fillOpacity = 0.92;
+      options.className = "geomap-event";
+      options.geomapPopup = popup;
+      options.geomapPopupOptions = {
+        maxWidth: 380, minWidth: 240, className: "geomap-popup-wrap"
+      };
+      return options;
+    });
+  }
+
   /* ---------------------------------------------------------------- entry point */
 
+  function now() {
+    return global.performance ? global.performance.now() : Date.now();
+  }
+
+  function showFailure(map, err) {
+    var box = el("div", "geomap-title leaflet-control", "This map could not load its data: " +
+      (err && err.message ? err.message : String(err)) +
+      ". Open it in a recent browser (Chrome/Edge 80+, Firefox 113+, Safari 16.4+).");
+    map.getContainer().appendChild(box);
+    box.style.position = "absolute";
+    box.style.zIndex = 1000;
+    box.style.top = "10px";
+    box.style.left = "50px";
+  }
+
   function geomapInit(map, baseLayer, dataId) {
-    var data = JSON.parse(document.getElementById(dataId).textContent);
+    var timings = { start: now() };
+    global.geomap = { timings: timings, state: { ready: false } };
+    var node = document.getElementById(dataId);
+    var loading;
+    try {
+      loading = unpack(node.textContent);
+    } catch (err) {
+      loading = Promise.reject(err);
+    }
+    return loading.then(function (data) {
+      timings.decoded = now();
+      draw(map, baseLayer, data, timings);
+    }, function (err) {
+      showFailure(map, err);
+      throw err;
+    });
+  }
+
+  function draw(map, baseLayer, data, timings) {
     var groups = data.groups;
     var events = new Events(data);
     var vector = !baseLayer;
@@ -473,49 +824,45 @@
       overlays[escapeHtml(entry.label)] = entry.layer;
     });
 
-    var cluster = L.markerClusterGroup({
-      chunkedLoading: true,
-      maxClusterRadius: data.style.cluster_radius,
-      disableClusteringAtZoom: data.style.no_cluster_zoom,
-      spiderfyOnMaxZoom: false,
-      zoomToBoundsOnClick: false,
-      showCoverageOnHover: false,
-      iconCreateFunction: clusterIcon(groups)
+    var state = {
+      enabled: groups.map(function () { return true; }),
+      shown: new Uint8Array(events.n),
+      ready: false,
+      doneAt: null,
+      refresh: function () {}
+    };
+    function loaded() {
+      state.doneAt = now();
+      if (timings.clustered === undefined) {
+        timings.clustered = state.doneAt;
+        requestAnimationFrame(function () {
+          requestAnimationFrame(function () {
+            timings.ready = now();
+            global.dispatchEvent(new CustomEvent("geomap:ready", { detail: timings }));
+          });
+        });
+      }
+    }
+
+    var options = markerOptions(groups, data.style, function (layer) {
+      return buildPopup(events, groups, layer.geomapIndex);
     });
-    cluster.on("clusterclick", function (e) {
-      var c = e.layer;
-      if (samePoint(c) || map.getZoom() >= map.getMaxZoom()) {
-        c.spiderfy();
-      } else {
-        c.zoomToBounds({ padding: [30, 30] });
+    var markers = new Array(events.n);
+    for (var i = 0; i < events.n; i++) {
+      var g = events.group[i];
+      markers[i] = new EventMarker(events.latLng(i), i, g, options[g]);
+    }
+    timings.markers = now();
+    var cluster = new Clusterer(map, events, markers, groups, data.style.cluster_radius);
+    cluster.layer.on("click", function (e) {
+      var marker = e.layer;
+      if (marker instanceof EventMarker && !marker._popup) {
+        L.DomEvent.stop(e);  // not a click on the map, which would close a spider
+        marker.openPopup();
       }
     });
 
-    var popup = function (layer) {
-      return buildPopup(events, groups, layer.options.geomapIndex);
-    };
-    var markers = new Array(events.n);
-    for (var i = 0; i < events.n; i++) {
-      var color = safeColor(groups[events.group[i]].color);
-      markers[i] = L.circleMarker([events.lat[i], events.lon[i]], {
-        radius: data.style.radius,
-        color: "#ffffff",
-        weight: 1.2,
-        fillColor: color,
-        fillOpacity: 0.92,
-        className: "geomap-event",
-        geomapIndex: i,
-        geomapGroup: events.group[i]
-      }).bindPopup(popup, { maxWidth: 380, minWidth: 240, className: "geomap-popup-wrap" });
-    }
-
     var legend = new LegendControl(groups);
-    var state = {
-      enabled: groups.map(function () { return true; }),
-      shown: new Array(events.n),
-      ready: false,
-      refresh: function () {}
-    };
     var time = new TimeControl(events, function () { state.refresh(); });
 
     state.refresh = function () {
@@ -525,8 +872,7 @@
       var range = time.range();
       var full = range.from <= events.minDay && range.to >= events.maxDay;
       var inRange = groups.map(function () { return 0; });
-      var add = [];
-      var remove = [];
+      var shown = new Uint8Array(events.n);
       for (var j = 0; j < events.n; j++) {
         var start = events.day[j];
         var ok = start === null || start === undefined ?
@@ -534,21 +880,12 @@
         if (ok) {
           inRange[events.group[j]] += 1;
         }
-        var show = ok && state.enabled[events.group[j]];
-        if (show && !state.shown[j]) {
-          add.push(markers[j]);
-        } else if (!show && state.shown[j]) {
-          remove.push(markers[j]);
-        }
-        state.shown[j] = show;
+        shown[j] = ok && state.enabled[events.group[j]] ? 1 : 0;
       }
-      if (remove.length) {
-        cluster.removeLayers(remove);
-      }
-      if (add.length) {
-        cluster.addLayers(add);
-      }
+      state.shown = shown;
       legend.update(inRange, events.n);
+      cluster.setActive(state.shown);
+      loaded();
     };
 
     var control = L.control.layers({}, overlays, { collapsed: false, position: "topright" });
@@ -560,23 +897,24 @@
       control.addOverlay(toggle, swatch + escapeHtml(group.label));
     });
     control.addTo(map);
-    cluster.addTo(map);
     legend.addTo(map);
     if (events.minDay !== null) {
       time.addTo(map);
     }
-    state.ready = true;
-    state.refresh();
     global.geomap = {
       map: map,
       cluster: cluster,
       markers: markers,
-      visibleParent: visibleParent,
+      visibleParent: function (marker) { return cluster.visibleParent(marker); },
       borders: borders,
       events: events,
+      dateLabel: dateLabel,
       state: state,
-      time: time
+      time: time,
+      timings: timings
     };
+    state.ready = true;
+    state.refresh();
   }
 
   global.geomapInit = geomapInit;
