@@ -143,21 +143,19 @@ class Gazetteer:
         if text is None or not str(text).strip():
             return None
         text = str(text).strip()
-        countries = [
-            c for c in self._candidates(text) if c.place.feature_code.startswith("PCL")
-        ]
-        if len(text) == 3 and text.isalpha():
-            from geomap.sources.default import country_table
+        from geomap.sources.default import country_table
 
-            by_iso3 = {c["iso3"]: iso for iso, c in country_table().items()}
+        table = country_table()  # ISO 3166 codes, whatever the index holds
+        if len(text) == 2 and text.upper() in table:
+            return text.upper()
+        if len(text) == 3 and text.isalpha():
+            by_iso3 = {c["iso3"]: iso for iso, c in table.items()}
             if text.upper() in by_iso3:
                 return by_iso3[text.upper()]
-        if len(text) == 2 and text.isalpha():
-            code = text.upper()
-            if self.index.conn.execute(
-                "SELECT 1 FROM places WHERE cc=? AND fcode LIKE 'PCL%' LIMIT 1", (code,)
-            ).fetchone():
-                return code
+        by_name = {name_key(c["name"]): iso for iso, c in table.items()}
+        if name_key(text) in by_name:
+            return by_name[name_key(text)]
+        countries = [c for c in self._candidates(text) if c.place.feature_code.startswith("PCL")]
         if countries:
             return max(countries, key=_Candidate.sort_key).place.country_code
         return None
@@ -325,6 +323,8 @@ class Gazetteer:
             cand.admin = self._admin_score(cand.place, admin1, admin2)
         pool.sort(key=lambda c: _rank_key(c, prior, area), reverse=True)
         best = pool[0]
+        if area is not None and _ambiguous(pool, prior, area):
+            return self._unresolved(name, hint, area, pool, ambiguous=True)
         rule = _rule(pool, hint, prior, len(_unique(found + pool)))
         if area is not None and len(_in_country(found + near, hint)) > len(pool):
             rule += f"; within {area.radius_km:.0f} km of {area.label}"
@@ -387,7 +387,14 @@ class Gazetteer:
         return sorted(out.values(), key=lambda c: (c.score, *c.sort_key()), reverse=True)
 
     def _unresolved(self, name: str, hint: str | None, area: _Area | None,
-                    near: list[_Candidate]) -> Match:
+                    near: list[_Candidate], *, ambiguous: bool = False) -> Match:
+        if ambiguous:
+            a, b = near[0].place, near[1].place
+            reason = (f"ambiguous: {a.name} ({a.lat:.4f}, {a.lon:.4f}) and {b.name} "
+                      f"({b.lat:.4f}, {b.lon:.4f}) both fit {name!r} and "
+                      f"{area.label if area else 'the hints'} equally well")
+            return Match(name, None, "unresolved", 0.0, None, reason,
+                         tuple(c.place for c in near[:_MAX_ALTERNATIVES]))
         near = sorted(_unique(near), key=lambda c: (c.score, *c.sort_key()), reverse=True)
         where = f" in {hint}" if hint else ""
         reason = f"no place named {name!r}{where}"
@@ -424,6 +431,7 @@ class Gazetteer:
 FUZZY_THRESHOLD = 0.8
 ADMIN_RADII_KM = (300.0, 150.0, 75.0)  # admin-1, admin-2, admin-3
 AREA_STEP_KM = 50.0
+AMBIGUITY_KM = 50.0
 _AREA_CODES = {"ADM1", "ADM2", "ADM3", "PPLA", "PPLA2", "PPLA3"}
 
 
@@ -441,6 +449,22 @@ class _Area:
 
     def holds(self, place: Place) -> bool:
         return self.distance(place) <= self.radius_km
+
+
+def _ambiguous(pool: list[_Candidate], prior: tuple[str, ...], area: _Area) -> bool:
+    """Whether the two best candidates tie on every signal but importance, yet lie apart.
+
+    Same country prior, spelling, settlement class, admin-code match and distance step
+    from the hinted area, and more than :data:`AMBIGUITY_KM` apart: picking one would be a
+    coin toss that puts the event in the wrong place half the time.
+    """
+    if len(pool) < 2:
+        return False
+    first, second = pool[0], pool[1]
+    signals = slice(0, 6)  # _rank_key's fields before importance and population
+    tie = _rank_key(first, prior, area)[signals] == _rank_key(second, prior, area)[signals]
+    apart = _km(first.place.lat, first.place.lon, second.place.lat, second.place.lon)
+    return tie and apart > AMBIGUITY_KM
 
 
 def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> tuple:

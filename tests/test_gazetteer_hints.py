@@ -1,0 +1,113 @@
+"""Spelling variants, typos and administrative hints on a small gazetteer of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geomap.gazetteer import Gazetteer
+from geomap.importer import import_file
+
+# Our own rows (positions are realistic, not copied from any dataset).
+ROWS = """name,latitude,longitude,country_code,alternate_names,feature,population
+Koro,14.07,-3.08,ML,,P.PPLA2,20000
+Douentza,15.00,-2.95,ML,,P.PPLA2,25000
+Mopti,14.49,-4.19,ML,,P.PPLA,120000
+Daga,14.12,-3.00,ML,,P.PPL,0
+Daga,16.50,-0.50,ML,,P.PPL,900
+Gakou,13.00,-10.00,ML,,P.PPL,0
+Boulkessi,14.90,-1.50,ML,,P.PPL,0
+Tillit,15.30,0.50,ML,,P.PPL,0
+Gangafani,14.30,-3.20,ML,,P.PPL,0
+Tinzaouaten,19.95,2.97,ML,,P.PPL,0
+Sebekoro,13.95,-3.10,ML,,P.PPL,0
+Amba,14.60,-3.35,ML,,P.PPL,0
+Amba,15.40,-2.55,ML,,P.PPL,0
+Boni,15.35,-2.30,ML,,P.PPL,0
+Cercle de Koro,14.20,-2.90,ML,Koro,A.ADM2,0
+"""
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("hints")
+    csv = folder / "places.csv"
+    csv.write_text(ROWS, encoding="utf-8")
+    gazetteer = Gazetteer(folder / "index.sqlite", ensure_default=False)
+    import_file(csv, gazetteer=gazetteer, progress=False)
+    return Gazetteer(folder / "index.sqlite", ensure_default=False)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "method"),
+    [
+        ("Boulikessi", "Boulkessi", "fuzzy"),  # one letter more
+        ("Boulkesi", "Boulkessi", "variant"),  # a doubled letter
+        ("Tin Zawaten", "Tinzaouaten", "variant"),  # ou/w
+        ("Tinzaouatene", "Tinzaouaten", "variant"),  # final e
+        ("N'Tillit", "Tillit", "variant"),  # nasal prefix
+        ("Gangafani 2", "Gangafani", "variant"),  # trailing code
+        ("Sebekorro", "Sebekoro", "variant"),
+        ("Sebkoro", "Sebekoro", "fuzzy"),
+    ],
+)
+def test_spelling_variants_and_typos(gaz: Gazetteer, query: str, expected: str,
+                                     method: str) -> None:
+    match = gaz.lookup(query, country="ML")
+    assert match.place is not None, match.rule
+    assert (match.place.name, match.method) == (expected, method)
+    assert 0.8 <= match.score < 1.0
+    assert match.method in match.rule
+
+
+def test_far_typos_stay_unresolved_with_suggestions(gaz: Gazetteer) -> None:
+    match = gaz.lookup("Bulkasso", country="ML")
+    assert not match.resolved and "no place named 'Bulkasso' in ML" in match.rule
+
+
+def test_admin2_hint_picks_the_namesake_in_the_area(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Daga", country="ML").place.population == 900  # no hint: importance
+    near = gaz.lookup("Daga", country="ML", admin1="Mopti", admin2="Koro")
+    assert (near.place.lat, near.place.lon) == (14.12, -3.00)
+    assert "150 km of admin-2 area 'Koro'" in near.rule
+    assert any(a.population == 900 for a in near.alternatives)
+
+
+def test_admin_hint_never_makes_the_area_beat_its_town(gaz: Gazetteer) -> None:
+    match = gaz.lookup("Koro", country="ML", admin2="Koro")
+    assert match.place.feature_code == "PPLA2"
+
+
+def test_candidates_outside_the_region_are_rejected(gaz: Gazetteer) -> None:
+    match = gaz.lookup("Gakou", country="ML", admin1="Mopti", admin2="Koro")
+    assert not match.resolved
+    assert "nearest candidate: Gakou" in match.rule
+    # Without the hints the only Gakou is accepted.
+    assert gaz.lookup("Gakou", country="ML").resolved
+
+
+def test_two_equal_namesakes_are_reported_as_ambiguous(gaz: Gazetteer) -> None:
+    # Both Amba lie about 60 km from Douentza's seat: nothing tells them apart.
+    match = gaz.lookup("Amba", country="ML", admin2="Douentza")
+    assert not match.resolved and match.rule.startswith("ambiguous")
+    assert len(match.alternatives) == 2
+    # A commune hint breaks the tie.
+    assert gaz.lookup("Amba", country="ML", admin2="Douentza",
+                      admin3="Boni").place.lon == -2.55
+
+
+def test_inconsistent_finer_hint_is_ignored(gaz: Gazetteer) -> None:
+    # admin3 "Gakou" lies 800 km from admin-2 Koro: a namesake, not the commune.
+    match = gaz.lookup("Daga", country="ML", admin2="Koro", admin3="Gakou")
+    assert (match.place.lat, match.place.lon) == (14.12, -3.00)
+
+
+def test_hints_reach_batch_geocoding(gaz: Gazetteer, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from geomap.batch import geocode_series
+
+    out = geocode_series(pd.Series(["Daga", "Daga"]), country="ML",
+                         admin2=pd.Series(["Koro", None]), gazetteer=gaz)
+    assert list(out["geocoded_lat"]) == [14.12, 16.5]
