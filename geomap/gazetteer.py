@@ -66,7 +66,8 @@ def importance(feature_class: str, feature_code: str, population: int) -> int:
 class _Candidate:
     """A place the name may mean, with what the ranking needs to know about it."""
 
-    __slots__ = ("place", "quality", "rank", "priority", "score", "method", "admin", "edits")
+    __slots__ = ("place", "quality", "rank", "priority", "score", "method", "admin", "edits",
+                 "primary")
 
     def __init__(self, row: tuple, qkey: str) -> None:
         (key, is_primary, ext_id, name, lat, lon, cc, admin1, admin2, fclass, fcode, pop,
@@ -74,6 +75,7 @@ class _Candidate:
         self.place = Place(ext_id, name, cc, lat, lon, fclass, fcode, pop, admin1, admin2,
                            source)
         self.quality = 2 if (key == qkey and is_primary) else 1 if key == qkey else 0
+        self.primary = bool(is_primary)
         self.rank = importance(fclass, fcode, pop)
         self.priority = priority
         self.method = ("compact", "alias", "exact")[self.quality]
@@ -461,7 +463,7 @@ def _ambiguous(pool: list[_Candidate], prior: tuple[str, ...], area: _Area) -> b
     if len(pool) < 2:
         return False
     first, second = pool[0], pool[1]
-    signals = slice(0, 6)  # _rank_key's fields before importance and population
+    signals = slice(0, 7)  # _rank_key's fields before importance and population
     tie = _rank_key(first, prior, area)[signals] == _rank_key(second, prior, area)[signals]
     apart = _km(first.place.lat, first.place.lon, second.place.lat, second.place.lon)
     return tie and apart > AMBIGUITY_KM
@@ -470,8 +472,10 @@ def _ambiguous(pool: list[_Candidate], prior: tuple[str, ...], area: _Area) -> b
 def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> tuple:
     """How candidates that passed the filters are ordered (highest first).
 
-    Countries the data are about, then fewer spelling edits and a closer spelling (the
-    similarity score, to 2 decimals), then populated places (and countries) over
+    Countries the data are about, then fewer spelling edits, then (for spelling variants
+    and typos: an exact "Alger" still means Algiers) a match on the place's preferred name
+    over one on an alternate name, then a closer spelling (the similarity
+    score, to 2 decimals), then populated places (and countries) over
     administrative areas and other features (an admin hint must not make "Cercle de
     Goundam" beat the town Goundam), then an administrative-code match, then (with an
     admin hint) closeness to the area in 50 km steps, then importance and population.
@@ -479,8 +483,9 @@ def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> t
     place = cand.place
     closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
     settlement = place.feature_class == "P" or place.feature_code.startswith("PCL")
-    return (place.country_code in prior, -cand.edits, round(cand.score, 2), settlement,
-            cand.admin, closeness, *cand.sort_key())
+    spelled = cand.primary and cand.method in ("variant", "fuzzy")
+    return (place.country_code in prior, -cand.edits, spelled, round(cand.score, 2),
+            settlement, cand.admin, closeness, *cand.sort_key())
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
