@@ -305,10 +305,10 @@ class Gazetteer:
         found = self._candidates_by_key(qkey.replace(" ", ""), qkey)
         pool = accept(found)
         if not pool and area is not None and len(_in_country(found, hint)) == 1:
-            # A name unique in the country may lie outside a commune or cercle radius (large
-            # Saharan areas) but not outside its region.
-            region = self._area(hint, admin1)
-            pool = [c for c in _in_country(found, hint) if region is None or region.holds(c.place)]
+            # A name unique in the country may lie somewhat outside the radius (large
+            # Saharan communes and cercles), not anywhere.
+            wider = _Area(area.label, area.lat, area.lon, area.radius_km * UNIQUE_NAME_FACTOR)
+            pool = [c for c in _in_country(found, hint) if wider.holds(c.place)]
         for variant in query_variants(name) if not pool else ():
             pool = accept(self._candidates(variant))
             for cand in pool:
@@ -434,6 +434,7 @@ FUZZY_THRESHOLD = 0.8
 ADMIN_RADII_KM = (300.0, 150.0, 75.0)  # admin-1, admin-2, admin-3
 AREA_STEP_KM = 50.0
 AMBIGUITY_KM = 50.0
+UNIQUE_NAME_FACTOR = 2.0
 _AREA_CODES = {"ADM1", "ADM2", "ADM3", "PPLA", "PPLA2", "PPLA3"}
 
 
