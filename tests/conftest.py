@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from support import BrowserPage, FakeBorders, make_borders, make_incidents
 
 # =============================================================================================
 # Browser fixtures (render / browser tests)
@@ -44,7 +44,6 @@ BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
 )
 #: True once the runtime has drawn the initial view (see geomap.js, "Timings").
-READY = "() => window.geomap && window.geomap.timings && window.geomap.timings.ready > 0"
 _TILE_HOSTS = ("tile.openstreetmap.org", "basemaps.cartocdn.com", "arcgisonline.com")
 
 
@@ -53,33 +52,6 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
     pytest.skip(reason)
-
-
-@dataclass
-class BrowserPage:
-    """A Playwright page plus everything it reported.
-
-    ``requests`` lists every request that left the page (anything but file:/data:/blob:),
-    ``blocked`` those that were refused.
-    """
-
-    page: Any
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-    def open(self, path: Path) -> Any:
-        """Open a local HTML file and wait until the geomap runtime has drawn the map."""
-        self.page.goto(Path(path).resolve().as_uri())
-        self.page.wait_for_function(READY)
-        return self.page
-
-    @property
-    def problems(self) -> list[str]:
-        """Every console error, uncaught exception and dialog seen so far."""
-        return self.console_errors + self.page_errors + [f"dialog: {d}" for d in self.dialogs]
 
 
 @pytest.fixture(scope="session")
@@ -148,91 +120,6 @@ def browser_page(chromium_browser: Any, local_assets: dict[str, Path]) -> Iterat
     yield result
     context.close()
 
-
-
-# --- sample data for the render and browser tests (a fake of the incident contract) ---------
-
-HOSTILE_NOTE = "<script>alert(1)</script></script>'\"`\\1"
-
-_SAMPLE_COLUMNS = [
-    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
-    "actor2", "country", "country_code", "admin1", "location", "geocoded_name", "latitude",
-    "longitude", "geo_precision", "fatalities", "notes", "source", "source_url",
-    "border_distance_km", "border_pair",
-]
-_SAMPLE_ROWS = [
-    ("MLI1", "2023-12-05", 1, "Battles", "Armed clash", "JNIM", "Military Forces of Mali",
-     "Mali", "ML", "Kidal", "Tin Zaouatine", "Tinzaouaten", 19.95, 2.95, 1, 12,
-     "Clashes near the border.", "Reuters", "https://example.org/a", 12.3, "DZ-ML"),
-    ("MLI2", "2023-12-01", 2, "Violence against civilians", "Attack", "Wagner Group",
-     "Civilians (Mali)", "Mali", "ML", "Bamako", "Bamako", "Bamako", 12.65, -8.0, 1, 3,
-     HOSTILE_NOTE, "Local source", "javascript:alert(1)", None, None),
-    ("MLI3", "2024-01-10", 1, "Explosions/Remote violence", "Air/drone strike",
-     "Military Forces of Mali", None, "Mali", "ML", "Kidal", "Kidal", "Kidal", 18.44, 1.41, 2,
-     None, None, "ACLED", "http://example.com/k", 280.0, "DZ-ML"),
-    ("MLI4", "2024-02-03", 1, "Protests", "Peaceful protest", "Protesters (Mali)", None, "Mali",
-     "ML", "Bamako", "Bamako", "Bamako", 12.65, -8.0, 1, 0, "Protest in the capital.",
-     "Le Monde", "https://lemonde.fr/x", None, None),
-    ("MLI5", "2024-03-15", 1, "Riots", "Mob violence", "Rioters (Mali)", None, "Mali", "ML",
-     "Gao", "Gao", "Gao", 16.27, -0.04, 1, 1, "", "AFP", None, 350.0, "ML-NE"),
-    ("MLI6", "2023-01-01", 3, "Strategic developments", "Agreement", "Government of Mali",
-     None, "Mali", "ML", "Tombouctou", "Timbuktu", "Tombouctou", 16.77, -3.0, 3, None,
-     "Year-level event.", "ISS", "ftp://example.net/x", None, None),
-    ("DZA1", "2024-04-20", 1, "Battles", "Armed clash", "Military Forces of Algeria", "AQIM",
-     "Algeria", "DZ", "Tamanrasset", "Tamanrasset", "Tamanrasset", 22.79, 5.52, 1, 4,
-     "Clash.", "El Watan", "https://elwatan.dz/1", 390.0, "DZ-NE"),
-    ("DZA2", "2024-05-01", 1, "Protests", "Peaceful protest", "Protesters (Algeria)", None,
-     "Algeria", "DZ", "Alger", "Algiers", "Algiers", 36.75, 3.06, 1, 0, "March.", "APS",
-     "https://aps.dz/2", None, None),
-    ("DZA3", "2024-05-20", 1, "Something new", None, None, None, "Algeria", "DZ", "Adrar",
-     "Bordj Badji Mokhtar", "Bordj Badji Mokhtar", 21.33, 0.95, 2, None, None, None, None,
-     8.0, "DZ-ML"),
-    ("USA1", "2024-06-01", 1, "Protests", "Protest with intervention",
-     "Protesters (United States)", "Police Forces of the United States", "United States", "US",
-     "New York", "New York", "New York City", 40.71, -74.0, 1, 0, "Solidarity march.", "NYT",
-     "https://nytimes.com/x", None, None),
-    ("USA2", "2024-06-15", 1, None, None, None, None, "United States", "US", "New York",
-     "Brooklyn", None, 40.65, -73.95, 2, None, None, None, None, None, None),
-]
-
-
-def make_incidents(rows: list[tuple] | None = None) -> Any:
-    """Return a GeoDataFrame that follows the incident contract (11 events by default)."""
-    import geopandas as gpd
-    import pandas as pd
-
-    frame = pd.DataFrame(rows if rows is not None else _SAMPLE_ROWS, columns=_SAMPLE_COLUMNS)
-    frame["event_date"] = pd.to_datetime(frame["event_date"])
-    frame["fatalities"] = frame["fatalities"].astype("Int64")
-    points = gpd.points_from_xy(frame["longitude"], frame["latitude"])
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-
-
-@dataclass
-class FakeBorders:
-    """Duck-typed stand-in for ``geomap.borders.BorderLayers``."""
-
-    countries: Any
-    lines: Any
-
-
-def make_borders(names: tuple[str, str] = ("Mali", "Algeria")) -> FakeBorders:
-    """Two box-shaped countries sharing one border line."""
-    import geopandas as gpd
-    from shapely.geometry import LineString, box
-
-    countries = gpd.GeoDataFrame(
-        {"iso_a2": ["ML", "DZ"], "name": list(names)},
-        geometry=[box(-12, 10, 4, 20), box(-8, 20, 12, 37)],
-        crs="EPSG:4326",
-    )
-    lines = gpd.GeoDataFrame(
-        {"a": ["DZ"], "b": ["ML"], "name_a": [names[1]], "name_b": [names[0]],
-         "length_km": [1359.4]},
-        geometry=[LineString([(-8, 20), (4, 20)])],
-        crs="EPSG:4326",
-    )
-    return FakeBorders(countries, lines)
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import HOSTILE_NOTE, BrowserPage, make_borders, make_incidents
+from support import HOSTILE_NOTE, BrowserPage, make_borders, make_incidents
+
 from geomap.render import MapOptions, build_map, save_map
 
 # JavaScript helpers evaluated in the page -------------------------------------------------

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import HOSTILE_NOTE, make_borders, make_incidents
 
-from conftest import HOSTILE_NOTE, make_borders, make_incidents
 from geomap import assets
 from geomap.errors import GeomapError, RenderError
 from geomap.render import (
