@@ -223,3 +223,37 @@ def test_state_abbreviations_and_one_sense_per_text():
     res = resolve_mentions(text, spans)
     assert res[1].place.name == "Virginia" and res[1].place.feature_code == "ADM1"
     assert {r.place.admin1 for r in (res[0], res[2])} == {"US.VA"}
+
+
+def test_gold_demonym_span_means_its_country_not_a_namesake_hamlet():
+    # "Canadian" is also a small town's name in GeoNames; as a span it means Canada,
+    # as it does for mention finding
+    text = "The Canadian team arrived in Toronto."
+    res = resolve_mentions(text, [Mention(4, 12, "Canadian"), Mention(29, 36, "Toronto")])
+    assert res[0].place.country_code == "CA" and res[0].method == "country"
+    assert res[0].place.feature_code.startswith("PCL")
+
+
+def test_country_point_midpoint_unless_the_conventions_are_far_apart():
+    from geomap.geoparse.regions import (
+        FAR_APART_KM,
+        _countryinfo,
+        country_point,
+        default_regions,
+    )
+    from geomap.geoparse.resolve import haversine_km
+
+    # close conventions: the midpoint, within half their disagreement of each
+    near = country_point((38.0, -97.0), (39.87, -98.83))
+    assert float(haversine_km(*near, 38.0, -97.0)) < 150
+    assert float(haversine_km(*near, 39.87, -98.83)) < 150
+    # far apart (a country spanning a continent): the Factbook point
+    assert country_point((60.0, 100.0), (65.55, 94.97)) == (60.0, 100.0)
+    # the table applies the rule: each point is the Factbook point or lies within half
+    # the threshold of it
+    _, factbook = _countryinfo()
+    points = default_regions().country_points
+    assert len(points) > 200
+    assert all(points[c] == factbook[c]
+               or float(haversine_km(*points[c], *factbook[c])) <= FAR_APART_KM / 2 + 1
+               for c in factbook)

@@ -40,7 +40,7 @@ __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = 7
+_SCHEMA = 8
 ABBREVIATIONS = "gazetteer/us_state_abbreviations.csv"
 _CACHE_FILE = "geoparse_regions.pickle"
 # Continent adjectives (English usage; the countries' demonyms come from countryinfo).
@@ -292,6 +292,10 @@ def _countryinfo() -> tuple[dict[str, str], dict[str, tuple[float, float]]]:
 
 
 # -- country points --------------------------------------------------------------------
+# beyond this disagreement the midpoint is far from both conventions (see country_point)
+FAR_APART_KM = 450.0
+
+
 def country_point(factbook: tuple[float, float] | None,
                   centre: tuple[float, float] | None) -> tuple[float, float]:
     """The point that stands for a country named as a whole.
@@ -299,14 +303,20 @@ def country_point(factbook: tuple[float, float] | None,
     Two conventions exist and, for large countries, disagree by hundreds of km: the
     "geographic coordinates" of the CIA World Factbook (``countryinfo`` ships them;
     GeoNames uses them for most countries) and the geographic centre of the country's
-    main landmass (:func:`country_centres`). Neither is the country; we take their
-    geodesic midpoint, the point whose larger distance to the two is smallest (half
-    their disagreement), else whichever one exists.
+    main landmass (:func:`country_centres`). Neither is the country; when they agree
+    within :data:`FAR_APART_KM` we take their geodesic midpoint, the point whose larger
+    distance to the two is smallest (half their disagreement). When they disagree by
+    more, the midpoint is far from both: the landmass centre of a country that spans a
+    continent or an archipelago (its equal-area centroid pulled into empty Arctic land,
+    or between islands) is then a poor stand-in, and the Factbook point, the usual
+    reference of gazetteers, is kept. Else whichever one exists.
 
     Examples
     --------
     >>> country_point((38.0, -97.0), (39.87, -98.83))
     (38.9386, -97.9029)
+    >>> country_point((60.0, 100.0), (65.55, 94.97))
+    (60.0, 100.0)
     >>> country_point(None, (17.3, -3.6))
     (17.3, -3.6)
     """
@@ -318,6 +328,9 @@ def country_point(factbook: tuple[float, float] | None,
     vecs = np.radians(np.array([factbook, centre]))
     xyz = np.column_stack([np.cos(vecs[:, 0]) * np.cos(vecs[:, 1]),
                            np.cos(vecs[:, 0]) * np.sin(vecs[:, 1]), np.sin(vecs[:, 0])])
+    chord = float(np.linalg.norm(xyz[0] - xyz[1]))
+    if 2 * 6371.0088 * np.arcsin(min(1.0, chord / 2)) > FAR_APART_KM:
+        return (float(factbook[0]), float(factbook[1]))
     m = xyz.sum(axis=0)
     m /= np.linalg.norm(m)
     return (round(float(np.degrees(np.arcsin(m[2]))), 4),

@@ -209,14 +209,15 @@ def _slot(mention: Mention, lex: Lexicon) -> _Slot:
     if mention.country:
         place = lex.country(mention.country)
         return _Slot(mention, [place] if place else [], "country")
-    code = lex.code_country(mention.text)
+    code = lex.code_country(mention.text) or lex.regions.demonym(mention.text)
     if code and lex.country(code):
+        # a demonym means its country even when a hamlet shares the word ("Canadian"),
+        # as in mention finding (Lexicon.entry)
         return _Slot(mention, [lex.country(code)], "country")
     places = lex.candidates(mention.text)
     if places:
         return _Slot(mention, places, "gazetteer")
-    demonym = lex.regions.demonym(mention.text) or lex.regions.demonym(
-        mention.text.rstrip("s"))
+    demonym = lex.regions.demonym(mention.text.rstrip("s"))
     if demonym and lex.country(demonym):
         return _Slot(mention, [lex.country(demonym)], "country")
     return _Slot(mention, _partial(mention.text, lex), "partial")
