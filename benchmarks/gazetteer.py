@@ -247,13 +247,18 @@ WORKERS = {"build": worker_build, "cold": worker_cold, "geomap": worker_geomap,
 
 # -- accuracy --------------------------------------------------------------------------
 def geocode_acled(gaz, places: list[dict]) -> tuple[list, bool]:
-    """Geocode each ACLED place with its country and admin1-admin3 hints."""
-    out = []
-    for p in places:
-        location, country, admin1, admin2, admin3 = p["key"]
-        out.append(gaz.lookup(location, country=country, admin1=admin1 or None,
-                              admin2=admin2 or None, admin3=admin3 or None))
-    return out, True
+    """Geocode the ACLED places together, as `geomap geocode --input` and `geomap map` do.
+
+    Country and admin1-admin3 hints; one batch, so a commune's certain places help place
+    its doubtful ones (`Gazetteer.lookup_many`). ACLED's coordinates are never used.
+    """
+    columns = list(zip(*(p["key"] for p in places), strict=True))
+    matches = gaz.lookup_many(
+        list(columns[0]), countries=list(columns[1]),
+        admin1=[v or None for v in columns[2]], admin2=[v or None for v in columns[3]],
+        admin3=[v or None for v in columns[4]],
+    )
+    return matches, True
 
 
 def show_far(places: list[dict], matches: list, dists: list[float], count: int) -> None:

@@ -16,7 +16,7 @@ from geomap.errors import InputFileError
 from geomap.gazetteer import Gazetteer, default_gazetteer
 from geomap.place import Match
 
-__all__ = ["geocode_series", "geocode_file", "RESULT_COLUMNS"]
+__all__ = ["geocode_series", "geocode_file", "resolve_keys", "RESULT_COLUMNS"]
 
 RESULT_COLUMNS = (
     "geocoded_name", "geocoded_lat", "geocoded_lon", "geocoded_country", "geocoded_method",
@@ -77,33 +77,33 @@ def geocode_series(
     names_list = ["" if pd.isna(v) else str(v) for v in names]
     hints = list(zip(names_list, _hint_list(country, n), _hint_list(admin1, n),
                      _hint_list(admin2, n), _hint_list(admin3, n), strict=True))
-    distinct = list(dict.fromkeys(hints))
-    errors = {key: _unknown_country_guard(gaz, key) for key in distinct}
-    resolved = _resolve(gaz, distinct, errors, progress)
-    matches = [resolved[key] for key in hints]
-    return _frame(matches, names.index)
+    resolved = resolve_keys(gaz, list(dict.fromkeys(hints)), progress=progress,
+                            coherent=admin3 is not None)
+    return _frame([resolved[key] for key in hints], names.index)
 
 
-def _unknown_country_guard(gaz: Gazetteer, key: tuple) -> str | None:
-    country = key[1]
-    if country and gaz.country_code(country) is None:
-        return f"unknown country {country!r}"
-    return None
+def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple], *, progress: bool = False,
+                 coherent: bool = True, prefer: Sequence[str] = ()) -> dict[tuple, Match]:
+    """Match each distinct (name, country, admin1, admin2, admin3) once.
 
-
-def _resolve(gaz: Gazetteer, distinct: Sequence[tuple], errors: dict, progress: bool) -> dict:
-    from tqdm import tqdm
-
-    out = {}
-    for key in tqdm(distinct, desc="geocoding", unit="name", disable=not progress,
-                    leave=False):
-        name, country, admin1, admin2, admin3 = key
-        error = errors.get(key)
-        if error:
-            out[key] = Match(name, None, "unresolved", 0.0, None, error)
+    Rows with an unknown country hint get that as their reason; the others go through
+    :meth:`Gazetteer.lookup_many` together, so the data's places inform each other.
+    """
+    out: dict[tuple, Match] = {}
+    good = []
+    for key in distinct:
+        if key[1] and gaz.country_code(key[1]) is None:
+            out[key] = Match(key[0], None, "unresolved", 0.0, None,
+                             f"unknown country {key[1]!r}")
         else:
-            out[key] = gaz.lookup(name, country=country, admin1=admin1, admin2=admin2,
-                                  admin3=admin3)
+            good.append(key)
+    columns = list(zip(*good, strict=True)) if good else [[]] * 5
+    matches = gaz.lookup_many(
+        list(columns[0]), countries=list(columns[1]), admin1=list(columns[2]),
+        admin2=list(columns[3]), admin3=list(columns[4]) if coherent else None,
+        prefer=prefer, progress=progress,
+    )
+    out.update(zip(good, matches, strict=True))
     return out
 
 

@@ -284,14 +284,14 @@ def _locate(frame: pd.DataFrame, gaz: Gazetteer) -> tuple[pd.DataFrame, pd.DataF
     prior = dominant_countries(codes)
     out = {k: [] for k in ("geocoded_name", "geocode_method", "geocode_rule", "place_id")}
     reasons: list[str | None] = []
-    for i, rec in enumerate(frame.itertuples(index=False)):
-        if not math.isnan(rec.latitude):
+    matches = _geocode_rows(gaz, frame, codes, prior)
+    for i, match in enumerate(matches):
+        if match is None:
             for k, v in zip(out, ("", "given", "coordinates given in the input", ""),
                             strict=True):
                 out[k].append(v)
             reasons.append(None)
             continue
-        match = _geocode_row(gaz, rec, codes[i], prior)
         place = match.place
         reasons.append(None if place else match.rule)
         out["geocoded_name"].append(place.name if place else "")
@@ -313,17 +313,38 @@ def _locate(frame: pd.DataFrame, gaz: Gazetteer) -> tuple[pd.DataFrame, pd.DataF
     return frame.loc[~failed], unresolved
 
 
-def _geocode_row(gaz: Gazetteer, rec, code: str | None, prior: tuple[str, ...]):
+def _geocode_rows(gaz: Gazetteer, frame: pd.DataFrame, codes: list[str | None],
+                  prior: tuple[str, ...]) -> list:
+    """The match of each row without coordinates (``None`` for rows that have them).
+
+    The rows are looked up together (:meth:`Gazetteer.lookup_many`): each distinct place
+    once, and a commune's certain places help place its doubtful ones.
+    """
     from geomap.place import Match
 
-    if not rec.location:
-        return Match(rec.location, None, "unresolved", 0.0, None,
-                     "no coordinates and no location name")
-    if rec.country and not code:
-        return Match(rec.location, None, "unresolved", 0.0, None,
-                     f"unknown country {rec.country!r}")
-    return gaz.lookup(rec.location, country=code, admin1=rec.admin1 or None,
-                      admin2=rec.admin2 or None, admin3=rec.admin3 or None, prefer=prior)
+    out: list = [None] * len(frame)
+    todo = []
+    for i, rec in enumerate(frame.itertuples(index=False)):
+        if not math.isnan(rec.latitude):
+            continue
+        if not rec.location:
+            out[i] = Match(rec.location, None, "unresolved", 0.0, None,
+                           "no coordinates and no location name")
+        elif rec.country and not codes[i]:
+            out[i] = Match(rec.location, None, "unresolved", 0.0, None,
+                           f"unknown country {rec.country!r}")
+        else:
+            todo.append(i)
+    if todo:
+        def column(name: str) -> list[str | None]:
+            return [frame[name].iat[i] or None for i in todo]
+
+        found = gaz.lookup_many(column("location"), countries=[codes[i] for i in todo],
+                                admin1=column("admin1"), admin2=column("admin2"),
+                                admin3=column("admin3"), prefer=prior)
+        for i, match in zip(todo, found, strict=True):
+            out[i] = match
+    return out
 
 
 def load_incidents(path: str | Path, *, gazetteer: Gazetteer | None = None) -> IncidentLoad:

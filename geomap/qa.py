@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from geomap.errors import GazetteerError, InputFileError, RowError
+from geomap.errors import InputFileError, RowError
 from geomap.incidents import dominant_countries
 
 if TYPE_CHECKING:
@@ -139,33 +139,19 @@ def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
 
 
 # -- geocoding -------------------------------------------------------------------------
-def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match | str]:
-    """Geocode each distinct (location, country, admin1, admin2, admin3) once.
+def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match]:
+    """Geocode each distinct (location, country, admin1, admin2, admin3) once, together.
 
-    Returns, per row, the match or the reason the row cannot be geocoded.
+    Unresolved rows get a match without a place whose ``rule`` is the reason.
     """
+    from geomap.batch import resolve_keys
+
     codes = {c: gaz.country_code(c) for c in frame["country"].unique() if c}
     prior = dominant_countries([codes.get(c) for c in frame["country"]])
-    found: dict[tuple[str, ...], Match | str] = {}
-    out: list[Match | str] = []
-    for key in zip(frame["location"], *(frame[h] for h in _HINTS), strict=True):
-        if key not in found:
-            found[key] = _lookup(gaz, key, codes, prior)
-        out.append(found[key])
-    return out
-
-
-def _lookup(gaz: Gazetteer, key: tuple[str, ...], codes: dict[str, str | None],
-            prior: tuple[str, ...]) -> Match | str:
-    location, country, admin1, admin2, admin3 = key
-    code = codes.get(country) if country else None
-    if country and code is None:
-        return f"unknown country {country!r}"
-    try:
-        return gaz.lookup(location, country=code, prefer=prior, admin1=admin1 or None,
-                          admin2=admin2 or None, admin3=admin3 or None)
-    except GazetteerError as err:
-        return str(err)
+    keys = [(loc, *(v or None for v in hints)) for loc, *hints in
+            zip(frame["location"], *(frame[h] for h in _HINTS), strict=True)]
+    found = resolve_keys(gaz, list(dict.fromkeys(keys)), prefer=prior)
+    return [found[k] for k in keys]
 
 
 # -- checking --------------------------------------------------------------------------

@@ -26,6 +26,8 @@ Amba,14.60,-3.35,ML,,P.PPL,0
 Amba,15.40,-2.55,ML,,P.PPL,0
 Boni,15.35,-2.30,ML,,P.PPL,0
 Cercle de Koro,14.20,-2.90,ML,Koro,A.ADM2,0
+Dalla,14.95,-1.75,ML,,P.PPL,0
+Dalla,15.30,-3.60,ML,,P.PPL,0
 """
 
 
@@ -111,3 +113,19 @@ def test_hints_reach_batch_geocoding(gaz: Gazetteer, tmp_path: Path) -> None:
     out = geocode_series(pd.Series(["Daga", "Daga"]), country="ML",
                          admin2=pd.Series(["Koro", None]), gazetteer=gaz)
     assert list(out["geocoded_lat"]) == [14.12, 16.5]
+
+
+def test_a_communes_certain_places_place_its_doubtful_ones(gaz: Gazetteer) -> None:
+    # Alone, "Dalla" in Douentza's cercle goes to the namesake closer to Douentza.
+    alone = gaz.lookup("Dalla", country="ML", admin2="Douentza", admin3="Commune Z")
+    assert alone.place.lon == -3.60
+    # In a batch, Boulkessi (certain: one place of that name) says where commune Z lies.
+    matches = gaz.lookup_many(["Boulkessi", "Dalla"], countries=["ML", "ML"],
+                              admin2=["Douentza", "Douentza"],
+                              admin3=["Commune Z", "Commune Z"])
+    assert matches[1].place.lon == -1.75
+    assert "the places around it in the data" in matches[1].rule
+    # Other communes are not affected.
+    other = gaz.lookup_many(["Boulkessi", "Dalla"], countries=["ML", "ML"],
+                            admin2=["Douentza", "Douentza"], admin3=["Commune Z", "Commune Y"])
+    assert other[1].place.lon == -3.60
