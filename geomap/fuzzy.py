@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import zlib
 from array import array
-from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -121,8 +120,3 @@ class FuzzyIndex:
     def keys_of(self, skel: str) -> list[str]:
         """Return the compact keys whose skeleton is ``skel``."""
         return self.index.keys_of_skeleton(skel)
-
-
-def fuzzy_file_pattern(index_path: Path) -> str:
-    """Glob pattern of the fuzzy structures saved for an index file."""
-    return f"{index_path.stem}.fuzzy-*.npy"

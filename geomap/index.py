@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,13 +305,6 @@ class Index:
             "SELECT name FROM admin_names WHERE code=? LIMIT 1", (code,)
         ).fetchone()
         return row[0] if row else None
-
-    def iter_keys(self) -> Iterator[tuple[str, int]]:
-        """Yield every distinct compact key with its best population (for fuzzy search)."""
-        yield from self.conn.execute(
-            "SELECT n.ckey, MAX(p.population) FROM names n JOIN places p ON p.id=n.place_id "
-            "GROUP BY n.ckey"
-        )
 
 
 def _bump_generation(cur: sqlite3.Cursor) -> None:
