@@ -479,6 +479,7 @@ class _Area:
 
 
 COMMUNE_RADIUS_KM = 50.0
+COMMUNE_SPELLING_THRESHOLD = 0.85
 
 
 def _confident(match: Match) -> bool:
@@ -506,9 +507,39 @@ def _coherent_pass(gaz: Gazetteer, found: dict[tuple, Match], prefer: Sequence[s
             continue
         lat = statistics.median(p.lat for p in places)
         lon = statistics.median(p.lon for p in places)
-        found[key] = gaz.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
-                                admin3=key[4], near=(lat, lon, COMMUNE_RADIUS_KM),
-                                prefer=prefer)
+        again = gaz.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
+                           admin3=key[4], near=(lat, lon, COMMUNE_RADIUS_KM), prefer=prefer)
+        if again.place is None:
+            again = _closest_spelling_near(gaz, key[0], key[1], lat, lon) or again
+        found[key] = again
+
+
+def _closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: float,
+                           lon: float) -> Match | None:
+    """The settlement within the commune radius whose name is spelled most like ``name``.
+
+    Looser than fuzzy matching (any number of edits, similarity of at least
+    :data:`COMMUNE_SPELLING_THRESHOLD`), so only used inside a commune located by the
+    data's own certain places. Measured on ACLED Mali: 9 of the 10 names it placed were
+    within 25 km.
+    """
+    qkey = compact_key(name)
+    if len(qkey) < 4:
+        return None
+    hint = gaz.country_code(country) if country else None
+    best: tuple[float, tuple] | None = None
+    for row in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
+        score = fuzz.ratio(qkey, row[0]) / 100
+        if score >= COMMUNE_SPELLING_THRESHOLD and _km(lat, lon, row[5], row[6]) <= \
+                COMMUNE_RADIUS_KM and (best is None or score > best[0]):
+            best = (score, row[1:])
+    if best is None:
+        return None
+    cand = _Candidate(best[1], "")
+    rule = (f"closest spelling ({best[0]:.2f}) among the places within "
+            f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
+    return Match(name, cand.place, "fuzzy", round(best[0], 3),
+                 feature_precision(cand.place.feature_class, cand.place.feature_code), rule)
 
 
 def _ambiguous(pool: list[_Candidate], prior: tuple[str, ...], area: _Area) -> bool:

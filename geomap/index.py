@@ -8,6 +8,7 @@ process costs milliseconds, not the seconds needed to parse the source files.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS skeleton_keys (skel_id INTEGER NOT NULL, ckey TEXT NO
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS names_ckey ON names (ckey);
 CREATE INDEX IF NOT EXISTS places_source ON places (source_id);
+CREATE INDEX IF NOT EXISTS places_lat ON places (lat);
 CREATE INDEX IF NOT EXISTS admin_names_code ON admin_names (code);
 CREATE INDEX IF NOT EXISTS skeletons_skel ON skeletons (skel);
 CREATE INDEX IF NOT EXISTS skeleton_keys_id ON skeleton_keys (skel_id);
@@ -298,6 +300,25 @@ class Index:
             "JOIN sources s ON s.id = p.source_id WHERE n.ckey = ?",
             (ckey,),
         ).fetchall()
+
+    def settlements_near(self, lat: float, lon: float, radius_km: float,
+                         cc: str | None) -> list[tuple]:
+        """Return rows like :meth:`candidates`, prefixed by the compact key, for populated
+        places in the box around a point (the caller checks the true distance)."""
+        dlat = radius_km / 111.0
+        dlon = dlat / max(0.05, math.cos(math.radians(lat)))
+        sql = (
+            "SELECT n.ckey, n.key, n.is_primary, p.ext_id, p.name, p.lat, p.lon, p.cc, "
+            "p.admin1, p.admin2, p.fclass, p.fcode, p.population, s.name, s.priority "
+            "FROM places p JOIN names n ON n.place_id = p.id "
+            "JOIN sources s ON s.id = p.source_id "
+            "WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? AND p.fclass = 'P'"
+        )
+        args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+        if cc:
+            sql += " AND p.cc = ?"
+            args.append(cc)
+        return self.conn.execute(sql, args).fetchall()
 
     def admin_name(self, code: str) -> str | None:
         """Return the name of an administrative code such as ``"ML.10"``."""

@@ -28,6 +28,7 @@ Boni,15.35,-2.30,ML,,P.PPL,0
 Cercle de Koro,14.20,-2.90,ML,Koro,A.ADM2,0
 Dalla,14.95,-1.75,ML,,P.PPL,0
 Dalla,15.30,-3.60,ML,,P.PPL,0
+Garoulé,14.92,-1.60,ML,,P.PPL,0
 """
 
 
@@ -129,3 +130,13 @@ def test_a_communes_certain_places_place_its_doubtful_ones(gaz: Gazetteer) -> No
     other = gaz.lookup_many(["Boulkessi", "Dalla"], countries=["ML", "ML"],
                             admin2=["Douentza", "Douentza"], admin3=["Commune Z", "Commune Y"])
     assert other[1].place.lon == -3.60
+
+
+def test_a_commune_allows_a_looser_spelling_close_to_its_places(gaz: Gazetteer) -> None:
+    assert not gaz.lookup("Garou-Leye", country="ML", admin2="Douentza").resolved
+    matches = gaz.lookup_many(["Boulkessi", "Garou-Leye"], countries=["ML", "ML"],
+                              admin2=["Douentza", "Douentza"],
+                              admin3=["Commune Z", "Commune Z"])
+    assert matches[1].place.name == "Garoulé"
+    assert matches[1].rule.startswith("closest spelling")
+    assert matches[1].method == "fuzzy" and 0.85 <= matches[1].score < 1
