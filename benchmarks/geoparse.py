@@ -25,7 +25,6 @@ part of the repository (see ``../shared/data/geoparse/SOURCE.txt``).
 from __future__ import annotations
 
 import argparse
-import math
 import multiprocessing as mp
 import re
 import statistics
@@ -35,6 +34,8 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from geomap.place import great_circle_km
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparse"
 KM = 161.0
@@ -86,11 +87,7 @@ def load_lgl(path: Path) -> list[Article]:
     return out
 
 
-def km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+km = great_circle_km  # the project's own great-circle distance
 
 
 # -- systems -------------------------------------------------------------------------

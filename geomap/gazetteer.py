@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import re
 import statistics
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from rapidfuzz import fuzz
 from geomap.errors import GazetteerError
 from geomap.index import Index
 from geomap.normalize import compact_key, name_key, query_variants, skeleton_of_key
-from geomap.place import Match, Place, feature_precision
+from geomap.place import Match, Place, feature_precision, great_circle_km
 from geomap.resources import home_dir
 
 __all__ = ["Gazetteer", "default_gazetteer", "importance"]
@@ -472,7 +471,7 @@ class _Area:
     radius_km: float
 
     def distance(self, place: Place) -> float:
-        return _km(self.lat, self.lon, place.lat, place.lon)
+        return great_circle_km(self.lat, self.lon, place.lat, place.lon)
 
     def holds(self, place: Place) -> bool:
         return self.distance(place) <= self.radius_km
@@ -530,7 +529,7 @@ def _closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: 
     best: tuple[float, tuple] | None = None
     for row in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
         score = fuzz.ratio(qkey, row[0]) / 100
-        if score >= COMMUNE_SPELLING_THRESHOLD and _km(lat, lon, row[5], row[6]) <= \
+        if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(lat, lon, row[5], row[6]) <= \
                 COMMUNE_RADIUS_KM and (best is None or score > best[0]):
             best = (score, row[1:])
     if best is None:
@@ -554,7 +553,7 @@ def _ambiguous(pool: list[_Candidate], prior: tuple[str, ...], area: _Area) -> b
     first, second = pool[0], pool[1]
     signals = slice(0, 7)  # _rank_key's fields before importance and population
     tie = _rank_key(first, prior, area)[signals] == _rank_key(second, prior, area)[signals]
-    apart = _km(first.place.lat, first.place.lon, second.place.lat, second.place.lon)
+    apart = great_circle_km(first.place.lat, first.place.lon, second.place.lat, second.place.lon)
     return tie and apart > AMBIGUITY_KM
 
 
@@ -576,13 +575,6 @@ def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> t
     return (place.country_code in prior, -cand.edits, spelled, round(cand.score, 2),
             settlement, cand.admin, closeness, *cand.sort_key())
 
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine; spherical Earth, enough for a radius test)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 _ADMIN_CODE = re.compile(r"^[A-Z]{2}\.")
 _GENERIC_AREA_WORDS = {"region", "cercle", "de", "d", "du", "province", "prefecture",

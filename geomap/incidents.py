@@ -284,7 +284,7 @@ def _locate(frame: pd.DataFrame, gaz: Gazetteer) -> tuple[pd.DataFrame, pd.DataF
     prior = dominant_countries(codes)
     out = {k: [] for k in ("geocoded_name", "geocode_method", "geocode_rule", "place_id")}
     reasons: list[str | None] = []
-    matches = _geocode_rows(gaz, frame, codes, prior)
+    matches = _geocode_rows(gaz, frame, prior)
     for i, match in enumerate(matches):
         if match is None:
             for k, v in zip(out, ("", "given", "coordinates given in the input", ""),
@@ -313,37 +313,30 @@ def _locate(frame: pd.DataFrame, gaz: Gazetteer) -> tuple[pd.DataFrame, pd.DataF
     return frame.loc[~failed], unresolved
 
 
-def _geocode_rows(gaz: Gazetteer, frame: pd.DataFrame, codes: list[str | None],
-                  prior: tuple[str, ...]) -> list:
+def _geocode_rows(gaz: Gazetteer, frame: pd.DataFrame, prior: tuple[str, ...]) -> list:
     """The match of each row without coordinates (``None`` for rows that have them).
 
-    The rows are looked up together (:meth:`Gazetteer.lookup_many`): each distinct place
-    once, and a commune's certain places help place its doubtful ones.
+    The rows are resolved together by :func:`geomap.batch.resolve_keys`: each distinct
+    place once, unknown countries as a reason, and a commune's certain places help place
+    its doubtful ones.
     """
+    from geomap.batch import resolve_keys
     from geomap.place import Match
 
     out: list = [None] * len(frame)
-    todo = []
+    keys: dict[int, tuple] = {}
     for i, rec in enumerate(frame.itertuples(index=False)):
         if not math.isnan(rec.latitude):
             continue
         if not rec.location:
             out[i] = Match(rec.location, None, "unresolved", 0.0, None,
                            "no coordinates and no location name")
-        elif rec.country and not codes[i]:
-            out[i] = Match(rec.location, None, "unresolved", 0.0, None,
-                           f"unknown country {rec.country!r}")
         else:
-            todo.append(i)
-    if todo:
-        def column(name: str) -> list[str | None]:
-            return [frame[name].iat[i] or None for i in todo]
-
-        found = gaz.lookup_many(column("location"), countries=[codes[i] for i in todo],
-                                admin1=column("admin1"), admin2=column("admin2"),
-                                admin3=column("admin3"), prefer=prior)
-        for i, match in zip(todo, found, strict=True):
-            out[i] = match
+            keys[i] = (rec.location, rec.country or None, rec.admin1 or None,
+                       rec.admin2 or None, rec.admin3 or None)
+    found = resolve_keys(gaz, list(dict.fromkeys(keys.values())), prefer=prior)
+    for i, key in keys.items():
+        out[i] = found[key]
     return out
 
 

@@ -5,13 +5,43 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Place", "Match", "PRECISION_LABELS", "feature_precision"]
+__all__ = ["Place", "Match", "PRECISION_LABELS", "feature_precision", "great_circle_km"]
 
 PRECISION_LABELS = {
     1: "the town itself",
     2: "near or part of a place",
     3: "region or country centroid",
 }
+
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+
+
+def great_circle_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km on a spherical Earth (haversine).
+
+    Plain floats give a float; numpy arrays broadcast. Good for ranking and radius tests;
+    reported distances (border distances, QA) are geodesic through ``pyproj.Geod``.
+
+    Examples
+    --------
+    >>> round(great_circle_km(12.65, -8.0, 36.75, 3.06))
+    2898
+    >>> import numpy as np
+    >>> great_circle_km(np.array([0.0, 0.0]), 0.0, 0.0, np.array([0.0, 1.0])).round(1).tolist()
+    [0.0, 111.2]
+    """
+    if all(isinstance(v, (int, float)) for v in (lat1, lon1, lat2, lon2)):
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        a = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+        return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def feature_precision(feature_class: str | None, feature_code: str | None) -> int:

@@ -37,11 +37,11 @@ from geomap.geoparse.lexicon import (
 from geomap.geoparse.mentions import PREFIXES, Mention, find_mentions
 from geomap.normalize import compact_key, name_key
 from geomap.place import Place
+from geomap.place import great_circle_km as haversine_km
 
 __all__ = ["Resolution", "resolve_mentions", "resolve_text", "rank_of", "haversine_km"]
 
 MAX_CANDIDATES = 25
-_EARTH_KM = 6371.0088
 _RANK_PRIOR = {CONTINENT: 8.0, COUNTRY: 8.5, CAPITAL: 6.5, ADMIN1: 4.5, CITY: 4.0,
                PLACE: 2.0, 1: 1.0, 0: 0.0}
 _GENERIC = ("the", "city", "town", "village", "county", "parish", "province", "region",
@@ -87,20 +87,6 @@ def rank_of(place: Place) -> int:
     if place.feature_code in ("ADM2", "ADM3"):
         return CITY
     return importance(place.feature_class, place.feature_code, place.population)
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km (numpy arrays or floats).
-
-    Examples
-    --------
-    >>> round(float(haversine_km(12.65, -8.0, 36.75, 3.06)))
-    2898
-    """
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 class _Slot:
