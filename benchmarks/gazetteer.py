@@ -14,7 +14,9 @@ accuracy
     ACLED Mali 2017-2020's distinct (location, country, admin1-admin3) places are
     geocoded with the embedded default only, then with ``geonames_ML/ML.txt`` imported;
     the share placed within 10 / 25 / 50 km of ACLED's point, the share resolved
-    (coverage) and the share placed more than 50 km away.
+    (coverage) and the share placed more than 50 km away. The target figures are
+    geomap's default (area fallback on: a name in no gazetteer takes its small commune's
+    centre, precision 3); the same figures for names only are printed too.
 cold start
     wall time of a new Python process that opens the (built) index and looks up one name.
 1M lookups
@@ -246,17 +248,19 @@ WORKERS = {"build": worker_build, "cold": worker_cold, "geomap": worker_geomap,
 
 
 # -- accuracy --------------------------------------------------------------------------
-def geocode_acled(gaz, places: list[dict]) -> tuple[list, bool]:
+def geocode_acled(gaz, places: list[dict], area_fallback: bool = True) -> tuple[list, bool]:
     """Geocode the ACLED places together, as `geomap geocode --input` and `geomap map` do.
 
     Country and admin1-admin3 hints; one batch, so a commune's certain places help place
-    its doubtful ones (`Gazetteer.lookup_many`). ACLED's coordinates are never used.
+    its doubtful ones (`Gazetteer.lookup_many`), and, with ``area_fallback`` (geomap's
+    default), a name in no gazetteer takes its small commune's centre (precision 3).
+    ACLED's coordinates are never used.
     """
     columns = list(zip(*(p["key"] for p in places), strict=True))
     matches = gaz.lookup_many(
         list(columns[0]), countries=list(columns[1]),
         admin1=[v or None for v in columns[2]], admin2=[v or None for v in columns[3]],
-        admin3=[v or None for v in columns[4]],
+        admin3=[v or None for v in columns[4]], area_fallback=area_fallback,
     )
     return matches, True
 
@@ -270,12 +274,13 @@ def show_far(places: list[dict], matches: list, dists: list[float], count: int) 
             f"{m.place.feature_code} [{m.method} {m.score:.2f}] {m.rule}")
 
 
-def accuracy(label: str, places: list[dict], home: Path, show: int = 0) -> dict:
+def accuracy(label: str, places: list[dict], home: Path, show: int = 0,
+             area_fallback: bool = True) -> dict:
     from geomap.gazetteer import Gazetteer
 
     gaz = Gazetteer(home / "gazetteer.sqlite")
     start = time.perf_counter()
-    matches, hints = geocode_acled(gaz, places)
+    matches, hints = geocode_acled(gaz, places, area_fallback)
     elapsed = time.perf_counter() - start
     found = [m.place for m in matches]
     resolved = [(p, f) for p, f in zip(places, found, strict=True) if f is not None]
@@ -353,7 +358,7 @@ def performance(args: argparse.Namespace, home: Path, env: dict[str, str]) -> di
     return figures
 
 
-def report(perf: dict, acc_default: dict, acc_ml: dict | None) -> None:
+def report(perf: dict, acc_default: dict, acc_ml: dict | None, acc_names: dict | None) -> None:
     g, cold, loc = perf["geomap"], perf["cold"], perf.get("localis")
     rows = [
         ("within25_ml", f"{acc_ml['within25']:.1%}" if acc_ml else "n/a",
@@ -381,6 +386,10 @@ def report(perf: dict, acc_default: dict, acc_ml: dict | None) -> None:
         f"fuzzy resolved {g['fuzzy_resolved']:.1%}"
         + (f"; localis cold start {loc['cold_s']:.2f} s, RSS {loc['rss_mb']:.0f} MB)"
            if loc else ")"))
+    if acc_names:
+        say(f"(ML.txt, names only, without the area fallback: within 25 km "
+            f"{acc_names['within25']:.1%}, > 50 km {acc_names['over50']:.1%}, coverage "
+            f"{acc_names['coverage']:.1%})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -404,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         places = acled_places(acled)
         say(f"\naccuracy on ACLED Mali 2017-2020 ({len(places)} distinct places):")
         acc_default = accuracy("embedded default only", places, home, args.show_misses)
-        acc_ml = None
+        acc_ml = acc_names = None
         if ml_txt.is_file():
             from geomap.gazetteer import Gazetteer
             from geomap.importer import import_file
@@ -413,9 +422,10 @@ def main(argv: list[str] | None = None) -> int:
             import_file(ml_txt, gazetteer=Gazetteer(home / "gazetteer.sqlite"), progress=False)
             say(f"  (imported {ml_txt.name} in {time.perf_counter() - start:.1f} s)")
             acc_ml = accuracy("with ML.txt imported", places, home, args.show_misses)
+            acc_names = accuracy("  names only (no area)", places, home, area_fallback=False)
         else:
             say(f"  {ml_txt} is absent: no ML.txt figures")
-        report(perf, acc_default, acc_ml)
+        report(perf, acc_default, acc_ml, acc_names)
     return 0
 
 

@@ -41,6 +41,7 @@ def geocode_series(
     admin3: pd.Series | None = None,
     gazetteer: Gazetteer | None = None,
     progress: bool = False,
+    area_fallback: bool = True,
 ) -> gpd.GeoDataFrame:
     """Geocode a Series of place names.
 
@@ -56,6 +57,11 @@ def geocode_series(
         Default :func:`~geomap.gazetteer.default_gazetteer`.
     progress : bool
         Show a progress bar over the distinct names (on stderr).
+    area_fallback : bool
+        With ``admin3``: place a name that no gazetteer holds at the centre of its
+        commune's located places when the commune is small and densely settled
+        (method ``area``, precision 3; see :mod:`geomap.coherence`). ``False`` leaves such
+        names unresolved.
 
     Returns
     -------
@@ -78,12 +84,13 @@ def geocode_series(
     hints = list(zip(names_list, _hint_list(country, n), _hint_list(admin1, n),
                      _hint_list(admin2, n), _hint_list(admin3, n), strict=True))
     resolved = resolve_keys(gaz, list(dict.fromkeys(hints)), progress=progress,
-                            coherent=admin3 is not None)
+                            coherent=admin3 is not None, area_fallback=area_fallback)
     return _frame([resolved[key] for key in hints], names.index)
 
 
 def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple], *, progress: bool = False,
-                 coherent: bool = True, prefer: Sequence[str] = ()) -> dict[tuple, Match]:
+                 coherent: bool = True, prefer: Sequence[str] = (),
+                 area_fallback: bool = True) -> dict[tuple, Match]:
     """Match each distinct (name, country, admin1, admin2, admin3) once.
 
     Rows with an unknown country hint get that as their reason; the others go through
@@ -101,7 +108,7 @@ def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple], *, progress: bool = 
     matches = gaz.lookup_many(
         list(columns[0]), countries=list(columns[1]), admin1=list(columns[2]),
         admin2=list(columns[3]), admin3=list(columns[4]) if coherent else None,
-        prefer=prefer, progress=progress,
+        prefer=prefer, progress=progress, area_fallback=area_fallback,
     )
     out.update(zip(good, matches, strict=True))
     return out
@@ -142,12 +149,15 @@ def geocode_file(
     admin3_column: str | None = None,
     country: str | None = None,
     progress: bool = False,
-) -> tuple[int, int]:
+    area_fallback: bool = True,
+) -> tuple[int, int, int]:
     """Geocode a CSV column and write the rows unchanged plus the ``geocoded_*`` columns.
+
+    ``area_fallback`` is passed to :func:`geocode_series`.
 
     Returns
     -------
-    (rows, unresolved)
+    (rows, unresolved, placed at an area's centre)
     """
     from geomap.atomic import atomic_path
 
@@ -168,9 +178,10 @@ def geocode_file(
         admin1=table[admin1_column] if admin1_column else None,
         admin2=table[admin2_column] if admin2_column else None,
         admin3=table[admin3_column] if admin3_column else None,
-        progress=progress,
+        progress=progress, area_fallback=area_fallback,
     )
     out = pd.concat([table, result[list(RESULT_COLUMNS)]], axis=1)
     with atomic_path(output) as tmp:
         out.to_csv(tmp, index=False)
-    return len(out), int(result["geocoded_name"].isna().sum())
+    return (len(out), int(result["geocoded_name"].isna().sum()),
+            int((result["geocoded_method"] == "area").sum()))

@@ -104,15 +104,19 @@ def cli() -> None:
 @click.option("--admin1-column", help="With --input: column of admin-1 names.")
 @click.option("--admin2-column", help="With --input: column of admin-2 names.")
 @click.option("--admin3-column", help="With --input: column of admin-3 names.")
+@click.option("--no-area-fallback", is_flag=True,
+              help="With --admin3-column: leave a name no gazetteer holds unresolved instead "
+                   "of placing it at its commune's centre (method 'area', precision 3).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="With --input: CSV to write (default output/<input stem>.geocoded.csv).")
 @_guard
 def geocode(names, country, as_json, input_path, column, country_column, admin1_column,
-            admin2_column, admin3_column, output) -> None:
+            admin2_column, admin3_column, no_area_fallback, output) -> None:
     """Look up place NAMES (or a CSV column); exit status 1 if any is unresolved."""
     if input_path:
         _geocode_file(input_path, column, country_column,
-                      (admin1_column, admin2_column, admin3_column), country, output)
+                      (admin1_column, admin2_column, admin3_column), country, output,
+                      area_fallback=not no_area_fallback)
         return
     if not names:
         raise click.UsageError("give place NAMES or --input FILE")
@@ -129,17 +133,19 @@ def geocode(names, country, as_json, input_path, column, country_column, admin1_
         sys.exit(1)
 
 
-def _geocode_file(input_path, column, country_column, admin_columns, country, output) -> None:
+def _geocode_file(input_path, column, country_column, admin_columns, country, output, *,
+                  area_fallback: bool) -> None:
     from geomap.batch import geocode_file
 
     output = output or _default_output(input_path, ".geocoded.csv")
-    rows, unresolved = geocode_file(
+    rows, unresolved, areas = geocode_file(
         input_path, output, column=column, country_column=country_column,
         admin1_column=admin_columns[0], admin2_column=admin_columns[1],
         admin3_column=admin_columns[2], country=country,
-        progress=sys.stderr.isatty(),
+        progress=sys.stderr.isatty(), area_fallback=area_fallback,
     )
-    click.echo(f"{input_path}: {rows} rows, {rows - unresolved} geocoded, "
+    placed = f" ({areas} at their commune's centre)" if areas else ""
+    click.echo(f"{input_path}: {rows} rows, {rows - unresolved} geocoded{placed}, "
                f"{unresolved} unresolved -> {output}", err=True)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,12 +271,16 @@ class Gazetteer:
         admin3: Sequence[str | None] | None = None,
         prefer: Sequence[str] = (),
         progress: bool = False,
+        area_fallback: bool = True,
     ) -> list[Match]:
         """Look up many names; each distinct (name, hints) combination is resolved once.
 
-        With admin-3 hints the data's own places sharpen the areas (see
-        :func:`_coherent_pass`): a commune's other places, resolved without doubt, say
-        where it lies better than the position of a town of the same name.
+        With admin-3 hints the data's own places sharpen the areas
+        (:mod:`geomap.coherence`): a commune's other places, resolved without doubt, say
+        where it lies better than the position of a town of the same name. With
+        ``area_fallback`` (the default), a name no gazetteer holds is placed at the centre
+        of its commune's located places where the commune is small and densely settled:
+        method ``area``, precision 3 (:func:`geomap.coherence.area_match`).
 
         Raises
         ------
@@ -308,7 +311,9 @@ class Gazetteer:
                           leave=False)
         }
         if admin3 is not None:
-            _coherent_pass(self, found, prefer)
+            from geomap.coherence import coherent_pass
+
+            coherent_pass(self, found, prefer, area_fallback=area_fallback)
         return [found[k] for k in keys]
 
     # -- the search --------------------------------------------------------------------
@@ -475,70 +480,6 @@ class _Area:
 
     def holds(self, place: Place) -> bool:
         return self.distance(place) <= self.radius_km
-
-
-COMMUNE_RADIUS_KM = 50.0
-COMMUNE_SPELLING_THRESHOLD = 0.85
-
-
-def _confident(match: Match) -> bool:
-    """An exact or alternate-name match with no namesake in the same country."""
-    return match.place is not None and match.method in ("exact", "alias") and not any(
-        a.country_code == match.place.country_code for a in match.alternatives
-    )
-
-
-def _coherent_pass(gaz: Gazetteer, found: dict[tuple, Match], prefer: Sequence[str]) -> None:
-    """Re-resolve the doubtful matches of a batch near their commune's certain places.
-
-    ``found`` maps (name, country, admin1, admin2, admin3) to its first match. For each
-    admin-3 area, the median point of its confident matches stands for the commune; the
-    other names of that area are looked up again within :data:`COMMUNE_RADIUS_KM` of it.
-    Measured on ACLED Mali (dev data): places more than 50 km off fall from 5.2 % to 2.9 %.
-    """
-    groups: dict[tuple, list[Place]] = {}
-    for key, match in found.items():
-        if key[4] and _confident(match):
-            groups.setdefault(key[1:], []).append(match.place)
-    for key, match in found.items():
-        places = groups.get(key[1:])
-        if not places or _confident(match):
-            continue
-        lat = statistics.median(p.lat for p in places)
-        lon = statistics.median(p.lon for p in places)
-        again = gaz.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
-                           admin3=key[4], near=(lat, lon, COMMUNE_RADIUS_KM), prefer=prefer)
-        if again.place is None:
-            again = _closest_spelling_near(gaz, key[0], key[1], lat, lon) or again
-        found[key] = again
-
-
-def _closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: float,
-                           lon: float) -> Match | None:
-    """The settlement within the commune radius whose name is spelled most like ``name``.
-
-    Looser than fuzzy matching (any number of edits, similarity of at least
-    :data:`COMMUNE_SPELLING_THRESHOLD`), so only used inside a commune located by the
-    data's own certain places. Measured on ACLED Mali: 9 of the 10 names it placed were
-    within 25 km.
-    """
-    qkey = compact_key(name)
-    if len(qkey) < 4:
-        return None
-    hint = gaz.country_code(country) if country else None
-    best: tuple[float, tuple] | None = None
-    for row in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
-        score = fuzz.ratio(qkey, row[0]) / 100
-        if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(lat, lon, row[5], row[6]) <= \
-                COMMUNE_RADIUS_KM and (best is None or score > best[0]):
-            best = (score, row[1:])
-    if best is None:
-        return None
-    cand = _Candidate(best[1], "")
-    rule = (f"closest spelling ({best[0]:.2f}) among the places within "
-            f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
-    return Match(name, cand.place, "fuzzy", round(best[0], 3),
-                 feature_precision(cand.place.feature_class, cand.place.feature_code), rule)
 
 
 def _ambiguous(pool: list[_Candidate], prior: tuple[str, ...], area: _Area) -> bool:

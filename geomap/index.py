@@ -16,6 +16,7 @@ from pathlib import Path
 
 from geomap.errors import GazetteerError
 from geomap.normalize import name_key
+from geomap.place import great_circle_km
 
 __all__ = ["PlaceRecord", "SourceInfo", "Index", "SCHEMA_VERSION"]
 
@@ -319,6 +320,20 @@ class Index:
             sql += " AND p.cc = ?"
             args.append(cc)
         return self.conn.execute(sql, args).fetchall()
+
+    def count_settlements_near(self, lat: float, lon: float, radius_km: float,
+                               cc: str | None) -> int:
+        """Return how many distinct populated places lie within ``radius_km`` of a point."""
+        dlat = radius_km / 111.0
+        dlon = dlat / max(0.05, math.cos(math.radians(lat)))
+        sql = ("SELECT p.ext_id, p.lat, p.lon FROM places p WHERE p.lat BETWEEN ? AND ? "
+               "AND p.lon BETWEEN ? AND ? AND p.fclass = 'P'")
+        args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+        if cc:
+            sql += " AND p.cc = ?"
+            args.append(cc)
+        return len({ext_id for ext_id, plat, plon in self.conn.execute(sql, args)
+                    if great_circle_km(lat, lon, plat, plon) <= radius_km})
 
     def admin_name(self, code: str) -> str | None:
         """Return the name of an administrative code such as ``"ML.10"``."""

@@ -10,7 +10,7 @@ __all__ = ["Place", "Match", "PRECISION_LABELS", "feature_precision", "great_cir
 PRECISION_LABELS = {
     1: "the town itself",
     2: "near or part of a place",
-    3: "region or country centroid",
+    3: "an area (commune, region or country)",
 }
 
 
@@ -134,10 +134,12 @@ class Match:
         The chosen place, ``None`` when unresolved.
     method : str
         How the name matched: ``exact`` (the place's preferred name), ``alias`` (an
-        alternate name), ``compact`` (same letters, other separators), ``fuzzy``, or
-        ``unresolved``.
+        alternate name), ``compact`` (same letters, other separators), ``variant`` (a
+        spelling variant), ``fuzzy``, ``area`` (the name is in no gazetteer; the point is
+        the centre of its admin-3 area, see :mod:`geomap.coherence`), or ``unresolved``.
     score : float
-        1.0 for exact and alias matches, lower for looser ones, 0 when unresolved.
+        1.0 for exact and alias matches, lower for looser ones, 0.5 for ``area``, 0 when
+        unresolved.
     precision : int or None
         ACLED geo_precision (1–3) of the result.
     rule : str

@@ -142,7 +142,8 @@ def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
 def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match]:
     """Geocode each distinct (location, country, admin1, admin2, admin3) once, together.
 
-    Unresolved rows get a match without a place whose ``rule`` is the reason.
+    Unresolved rows get a match without a place whose ``rule`` is the reason. No area
+    fallback: a commune's centre is not where the name lies, so it cannot check a point.
     """
     from geomap.batch import resolve_keys
 
@@ -150,7 +151,7 @@ def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match]:
     prior = dominant_countries([codes.get(c) for c in frame["country"]])
     keys = [(loc, *(v or None for v in hints)) for loc, *hints in
             zip(frame["location"], *(frame[h] for h in _HINTS), strict=True)]
-    found = resolve_keys(gaz, list(dict.fromkeys(keys)), prefer=prior)
+    found = resolve_keys(gaz, list(dict.fromkeys(keys)), prefer=prior, area_fallback=False)
     return [found[k] for k in keys]
 
 

@@ -65,3 +65,24 @@ def test_cli_input_bad_column_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["geocode", "--input", str(src)])
     assert result.exit_code == 2
     assert "no column 'location'" in result.stderr and "place" in result.stderr
+
+
+def test_cli_input_places_an_unknown_name_at_its_communes_centre(tmp_path: Path) -> None:
+    src = tmp_path / "events.csv"
+    src.write_text("id,location,country,admin3\n1,Vincennes,France,Est\n"
+                   "2,Qwxzvbn,France,Est\n3,Qwxzvbn,France,Nowhere\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    args = ["geocode", "--input", str(src), "--country-column", "country",
+            "--admin3-column", "admin3", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    # Vincennes (east of Paris) locates commune "Est": a dense area, so the unknown
+    # name is placed there, marked as an area (precision 3), not as a town.
+    assert list(table["geocoded_method"][:2]) == ["exact", "area"]
+    assert table.loc[1, "geocoded_precision"] == "3" and table.loc[1, "geocoded_name"] == "Est"
+    assert table.loc[1, "geocoded_lat"] == table.loc[0, "geocoded_lat"]
+    assert table.loc[2, "geocoded_method"].startswith("unresolved")  # no located neighbour
+    assert "3 rows, 2 geocoded (1 at their commune's centre), 1 unresolved" in result.stderr
+    strict = CliRunner().invoke(cli, [*args, "--no-area-fallback"])
+    assert "3 rows, 1 geocoded, 2 unresolved" in strict.stderr

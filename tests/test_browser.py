@@ -136,7 +136,7 @@ def test_popup_precision_and_missing_values(browser_page, tmp_path, incidents):
     page = open_map(browser_page, tmp_path, incidents)
     click_event(page, "MLI6")
     text = popup_text(page)
-    assert "2023" in text and "precision 3: a region or country centroid" in text
+    assert "2023" in text and "precision 3: an area (commune, region or country)" in text
     assert "Fatalities\tunknown" in text or "Fatalities unknown" in text.replace("\n", " ")
     # ftp:// is no web link: plain text
     assert page.locator(".leaflet-popup-content a").count() == 0

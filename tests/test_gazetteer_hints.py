@@ -140,3 +140,65 @@ def test_a_commune_allows_a_looser_spelling_close_to_its_places(gaz: Gazetteer) 
     assert matches[1].place.name == "Garoulé"
     assert matches[1].rule.startswith("closest spelling")
     assert matches[1].method == "fuzzy" and 0.85 <= matches[1].score < 1
+
+
+# A densely settled commune (12 villages within 10 km; invented names) and a sparse one.
+DENSE = "\n".join(
+    f"Dense{chr(97 + i)}ville,{14.50 + 0.02 * (i % 4):.2f},{-3.50 + 0.03 * (i // 4):.2f},"
+    f"ML,,P.PPL,0" for i in range(12)
+)
+SPARSE = "Lonewell,19.00,1.00,ML,,P.PPL,0\nFarcamp,19.30,1.40,ML,,P.PPL,0\n"
+
+
+@pytest.fixture(scope="module")
+def communes(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("communes")
+    csv = folder / "places.csv"
+    csv.write_text(ROWS.splitlines()[0] + "\n" + DENSE + "\n" + SPARSE, encoding="utf-8")
+    gazetteer = Gazetteer(folder / "index.sqlite", ensure_default=False)
+    import_file(csv, gazetteer=gazetteer, progress=False)
+    return Gazetteer(folder / "index.sqlite", ensure_default=False)
+
+
+def _batch(gaz: Gazetteer, names: list[str], commune: str, **kw) -> list:
+    n = len(names)
+    return gaz.lookup_many(names, countries=["ML"] * n, admin1=["Mopti"] * n,
+                           admin2=["Bandiagara"] * n, admin3=[commune] * n, **kw)
+
+
+def test_a_name_in_no_gazetteer_takes_its_small_communes_centre(communes: Gazetteer) -> None:
+    matches = _batch(communes, ["Denseaville", "Densejville", "Qwxyzkro"], "Commune D")
+    area = matches[2]
+    assert area.resolved and area.method == "area" and area.precision == 3
+    assert area.place.name == "Commune D" and area.place.feature_code == "ADM3"
+    # The centre of the two located places, not a gazetteer town.
+    assert area.place.lat == pytest.approx((14.50 + 14.52) / 2)
+    assert area.place.lon == pytest.approx((-3.50 + -3.44) / 2)
+    assert "no place named 'Qwxyzkro'" in area.rule and "12 settlements" in area.rule
+    # Opting out leaves it unresolved, with the reason.
+    strict = _batch(communes, ["Denseaville", "Densejville", "Qwxyzkro"], "Commune D",
+                    area_fallback=False)
+    assert not strict[2].resolved and "no place named 'Qwxyzkro'" in strict[2].rule
+
+
+def test_a_sparse_commune_leaves_the_name_unresolved(communes: Gazetteer) -> None:
+    matches = _batch(communes, ["Lonewell", "Qwxyzkro"], "Commune S")
+    assert matches[0].resolved and not matches[1].resolved
+    # And a name alone (no located place in its commune) is never guessed.
+    alone = _batch(communes, ["Qwxyzkro"], "Commune D")
+    assert not alone[0].resolved
+
+
+def test_batch_geocoding_reports_area_placements(communes: Gazetteer) -> None:
+    import pandas as pd
+
+    from geomap.batch import geocode_series
+
+    names = pd.Series(["Denseaville", "Densejville", "Qwxyzkro"])
+    commune = pd.Series(["Commune D"] * 3)
+    out = geocode_series(names, country="ML", admin3=commune, gazetteer=communes)
+    assert list(out["geocoded_method"]) == ["exact", "exact", "area"]
+    assert list(out["geocoded_precision"]) == [1, 1, 3]
+    off = geocode_series(names, country="ML", admin3=commune, gazetteer=communes,
+                         area_fallback=False)
+    assert off["geocoded_method"][2].startswith("unresolved: no place named")

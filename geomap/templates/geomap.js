@@ -22,7 +22,7 @@
   var PRECISION = {
     1: "the town itself",
     2: "near or part of this place",
-    3: "a region or country centroid"
+    3: "an area (commune, region or country)"
   };
   var COLOR = /^#[0-9a-fA-F]{6}$/;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
