@@ -93,6 +93,23 @@ def test_spatial_context_picks_the_nearby_reading():
     assert alexandria.alternatives  # the rejected readings are reported
 
 
+def test_a_named_state_outvotes_namesakes_clustered_in_another():
+    # Springfield, Jackson and Columbia all exist in Missouri, near each other; the text
+    # names Tennessee, which holds a town of each name.
+    text = ("Power failed in Springfield, Jackson and Columbia on Monday. Officials in "
+            "Tennessee said crews were at work.")
+    found = {r.mention.text: r for r in resolve_text(text)}
+    assert {found[n].place.admin1 for n in ("Springfield", "Jackson", "Columbia")} == {"US.TN"}
+    assert "inside a first-level area the text names" in found["Columbia"].rule
+
+
+def test_a_formal_names_last_part_is_a_short_name_of_its_country():
+    # "United States of America": "America" is the country, not a town that shares it.
+    found = resolve_text("Farmers across America felt the tariffs.")
+    assert [(r.mention.text, r.place.country_code, r.place.feature_code[:3])
+            for r in found] == [("America", "US", "PCL")]
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geomap.gazetteer import Gazetteer, default_gazetteer, importance
 from geomap.geoparse.regions import Regions, default_regions
-from geomap.normalize import compact_key
+from geomap.normalize import compact_key, name_key
 from geomap.place import Place
 
 __all__ = ["Entry", "Lexicon", "default_lexicon", "word_frequency"]
@@ -216,12 +216,52 @@ def _country_codes() -> tuple[dict[str, str], dict[str, str]]:
                 codes.setdefault(key.upper(), row[1])
             elif key:
                 short.setdefault(key, row[1])
+    short.update(_formal_short_names(rows, short))
     for abbrev, idx in abbrevs:
         if idx.isdigit() and int(idx) <= len(rows) and abbrev.isalpha():
             codes.setdefault(abbrev.upper(), rows[int(idx) - 1][1])
     codes.pop("UN", None)
     codes["EU"] = "@EU"  # the European Union: placed in Europe
     return codes, short
+
+
+def _formal_short_names(rows: list[list[str]], known: dict[str, str]) -> dict[str, str]:
+    """Short names from formal names: "United States of America" is also "America".
+
+    The part after the last "of" of a country's official name, when it is no name or
+    alias already, only one official name gives it (the official name of a territory
+    often ends with its sovereign: "... of China"), and no other country's names contain
+    it ("Korea" is in both Koreas' names).
+    """
+    names = {compact_key(row[0]) for row in rows} | set(known)
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        tail = name_key(_of_part(row[4])) if len(row) > 4 else ""
+        if len(tail) > 4 and compact_key(tail) not in names:
+            found.setdefault(tail, set()).add(row[1])
+    out = {}
+    for tail, codes in found.items():
+        code = codes.pop()
+        others = (f" {name_key(n)} " for row in rows if row[1] != code
+                  for n in (row[0], *row[4:6], *row[6].split("|")) if n)
+        if not codes and not any(f" {tail} " in other for other in others):
+            out[compact_key(tail)] = code
+    return out
+
+
+def _of_part(name: str) -> str:
+    """The name after the last "of" of a formal name ("Republic of the Congo" -> "Congo").
+
+    Examples
+    --------
+    >>> _of_part("United States of America"), _of_part("Kingdom of Spain"), _of_part("Chad")
+    ('America', 'Spain', '')
+    """
+    words = name.split()
+    if "of" not in words[:-1]:
+        return ""
+    tail = words[len(words) - words[::-1].index("of"):]
+    return " ".join(tail[1:] if tail and tail[0].lower() == "the" else tail)
 
 
 @functools.lru_cache(maxsize=1)

@@ -161,6 +161,9 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], *,
     * **same country**: other names that can be read in the reading's country;
     * **same first-level area**: other names that can be read in its state or
       province, or that name that area;
+    * **inside a named first-level area**: the text names the state or province the
+      reading lies in ("Lafayette" with "Louisiana"); a separate, stronger vote, so that
+      three namesakes clustered in another state cannot outvote the area the text names;
     * **nearby**: other names with a reading close to it (decaying with distance);
     * **"Town, Region" apposition**: the reading lies inside the next mention's area.
 
@@ -235,9 +238,11 @@ def _group_key(slot: _Slot) -> str:
 _W_COUNTRY, _CAP_COUNTRY = 1.2, 3.0
 _W_ADMIN1, _CAP_ADMIN1 = 1.5, 3.0
 _W_NEAR, _CAP_NEAR = 1.5, 3.0
+_W_NAMED_AREA, _CAP_NAMED_AREA = 3.0, 1.0
 _W_APPOSITION = 4.0
 _NAMED_COUNTRY = 2.0
 _NEAR_KM = 120.0  # e-folding distance of the proximity support
+_FOCUS_CAP_KM = 1000.0
 _TEMPERATURE = 2.0  # score difference that makes a reading e times less plausible
 _ROUNDS = 6
 
@@ -276,6 +281,9 @@ class _Document:
         self.rel_admin1 = ((a1[:, None] == a1[None, :]) & (a1[:, None] != "")
                            & same_cc).astype(float)
         self.rel_admin1[whole, :] = 0.0  # a country reading gets no first-level support
+        named = np.array([p.feature_code == "ADM1" for p in places], dtype=bool)
+        self.rel_named = self.rel_admin1 * named[None, :]
+        np.fill_diagonal(self.rel_named, 0.0)
         dist = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
         self.rel_near = np.exp(-dist / _NEAR_KM) * (local[:, None] & local[None, :])
         group_index = {i: gi for gi, g in enumerate(self.groups) for i in g}
@@ -312,6 +320,7 @@ class _Document:
                 np.minimum(self._support(self.rel_country, plaus), _CAP_COUNTRY),
                 np.minimum(self._support(self.rel_admin1, plaus), _CAP_ADMIN1),
                 np.minimum(self._support(self.rel_near, plaus), _CAP_NEAR),
+                np.minimum(self._support(self.rel_named, plaus), _CAP_NAMED_AREA),
             )
             self.apposition = np.zeros(n)
             for gi, gj, inside in self.appositions:
@@ -320,7 +329,7 @@ class _Document:
                     inside * outer[None, :]).max(axis=1)
             self.scores = (self.prior + _W_COUNTRY * self.features[0]
                            + _W_ADMIN1 * self.features[1] + _W_NEAR * self.features[2]
-                           + self.apposition)
+                           + _W_NAMED_AREA * self.features[3] + self.apposition)
             new = [int(np.argmax(self.scores[self.offsets[g]:self.offsets[g + 1]]))
                    for g in range(len(self.groups))]
             if new == picks:
@@ -343,6 +352,8 @@ class _Document:
             parts.append("other places in its first-level area")
         if self.features[2][k] >= 0.5:
             parts.append("near the text's other places")
+        if self.features[3][k] >= 0.5:
+            parts.append("inside a first-level area the text names")
         if self.apposition[k] >= 0.5 * _W_APPOSITION:
             parts.append("apposition")
         parts.append(f"importance {rank_of(p)}, population {p.population}")
@@ -384,16 +395,20 @@ def _inside(place: Place, outer: Place) -> bool:
 
 
 def _focus(slots: list[_Slot]) -> Place | None:
-    """The text's main place: the town or area most other places are near, else country."""
+    """The text's main place: the medoid of its local places, else its most-named country.
+
+    Local places are the mentions' readings below country rank, one per mention (a place
+    named three times counts three times). The medoid is the one whose summed distance to
+    the others is smallest, each distance capped at :data:`_FOCUS_CAP_KM` so that one
+    far-off mention does not move the centre of an article about one city.
+    """
     picks = [s.place for s in slots if s.place is not None and s.method != "partial"]
     local = [p for p in picks if rank_of(p) < COUNTRY and p.feature_code != "CONT"]
     if local:
         lat = np.array([p.lat for p in local])
         lon = np.array([p.lon for p in local])
         dist = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
-        support = (dist < 100).sum(axis=1) + np.array(
-            [0.5 if rank_of(p) >= ADMIN1 else 0.0 for p in local])
-        return local[int(np.argmax(support))]
+        return local[int(np.argmin(np.minimum(dist, _FOCUS_CAP_KM).sum(axis=1)))]
     counts = Counter(p.id for p in picks)
     return next((p for p in picks if p.id == counts.most_common(1)[0][0]), None) \
         if counts else None
