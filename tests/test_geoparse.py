@@ -101,6 +101,11 @@ def test_a_named_state_outvotes_namesakes_clustered_in_another():
     found = {r.mention.text: r for r in resolve_text(text)}
     assert {found[n].place.admin1 for n in ("Springfield", "Jackson", "Columbia")} == {"US.TN"}
     assert "inside a first-level area the text names" in found["Columbia"].rule
+    # ...but a named state never turns a country into a town of that state.
+    text = ("Refiners in Houston, Texas, shipped more fuel to China this year, a Texas "
+            "trade group said.")
+    china = next(r for r in resolve_text(text) if r.mention.text == "China")
+    assert china.place.country_code == "CN" and china.place.feature_code.startswith("PCL")
 
 
 def test_a_formal_names_last_part_is_a_short_name_of_its_country():

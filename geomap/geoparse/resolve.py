@@ -284,6 +284,9 @@ class _Document:
         named = np.array([p.feature_code == "ADM1" for p in places], dtype=bool)
         self.rel_named = self.rel_admin1 * named[None, :]
         np.fill_diagonal(self.rel_named, 0.0)
+        # it picks among towns, never a town over the country of the same name ("China")
+        has_whole = np.logical_or.reduceat(whole, self.offsets[:-1])
+        self.rel_named[has_whole[self.group_of], :] = 0.0
         dist = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
         self.rel_near = np.exp(-dist / _NEAR_KM) * (local[:, None] & local[None, :])
         group_index = {i: gi for gi, g in enumerate(self.groups) for i in g}
