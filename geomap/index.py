@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,26 +251,47 @@ class Index:
         row = self.conn.execute("SELECT value FROM meta WHERE key='skeletons'").fetchone()
         return bool(row) and row[0] == generation
 
-    def store_skeletons(
-        self,
-        generation: str,
-        skeletons: Iterable[tuple[str, int]],
-        pairs: Iterable[tuple[int, str]],
-    ) -> None:
-        """Replace the skeleton tables (used by :class:`geomap.fuzzy.FuzzyIndex`)."""
+    def store_skeletons(self, generation: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Replace the skeleton tables (used by :class:`geomap.fuzzy.FuzzyIndex`).
+
+        Parameters
+        ----------
+        generation : str
+            Recorded so that :meth:`has_skeletons` can tell the tables are current.
+        pairs : iterable of (str, str)
+            ``(form, ckey)``: a fuzzy form and a compact key it stands for. Each distinct
+            form is numbered from 0 in the order of its first pair; the keys of a form keep
+            the order of its pairs. The pairs are streamed into a temporary table and
+            numbered by SQLite, so memory stays flat however many there are.
+        """
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute("DELETE FROM skeletons")
             cur.execute("DELETE FROM skeleton_keys")
-            cur.executemany("INSERT INTO skeletons VALUES (?, ?)",
-                            ((sid, skel) for skel, sid in skeletons))
-            cur.executemany("INSERT INTO skeleton_keys VALUES (?, ?)", pairs)
+            cur.execute("DROP TABLE IF EXISTS temp.skeleton_pairs")
+            cur.execute("CREATE TEMP TABLE skeleton_pairs (form TEXT NOT NULL, ckey TEXT NOT NULL)")
+            cur.executemany("INSERT INTO temp.skeleton_pairs VALUES (?, ?)", pairs)
+            cur.execute(
+                "INSERT INTO skeletons (id, skel) SELECT row_number() OVER "
+                "(ORDER BY MIN(rowid)) - 1, form FROM temp.skeleton_pairs GROUP BY form"
+            )
+            cur.execute(
+                "INSERT INTO skeleton_keys SELECT s.id, p.ckey FROM temp.skeleton_pairs p "
+                "JOIN skeletons s ON s.skel = p.form ORDER BY p.rowid"
+            )
+            cur.execute("DROP TABLE temp.skeleton_pairs")
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('skeletons', ?)", (str(generation),))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+
+    def skeleton_chunks(self, size: int) -> Iterator[list[tuple[int, str]]]:
+        """Yield the ``(id, skeleton)`` rows in id order, ``size`` rows at a time."""
+        cur = self.conn.execute("SELECT id, skel FROM skeletons ORDER BY id")
+        while rows := cur.fetchmany(size):
+            yield rows
 
     def skeleton_texts(self, ids: Iterable[int]) -> list[str]:
         """Return the skeleton texts of the given ids."""
