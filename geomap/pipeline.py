@@ -42,6 +42,7 @@ class Report:
     output: str = ""
     unresolved_file: str = ""
     notes: tuple[str, ...] = field(default=())
+    at_area: int = 0
 
     def summary(self) -> str:
         """One line for the terminal.
@@ -50,8 +51,13 @@ class Report:
         --------
         >>> Report("a.csv", 12, 9, 2, 1, 0, "out.html").summary()
         'a.csv: 12 rows read, 9 mapped, 2 filtered out, 1 unresolved -> out.html'
+        >>> Report("a.csv", 3, 3, 0, 0, 0, at_area=1).summary().split(", ")[1]
+        "3 mapped (1 at their commune's centre"
         """
-        parts = [f"{self.rows_read} rows read", f"{self.mapped} mapped",
+        mapped = f"{self.mapped} mapped"
+        if self.at_area:
+            mapped += f" ({self.at_area} at their commune's centre, precision 3)"
+        parts = [f"{self.rows_read} rows read", mapped,
                  f"{self.filtered_out} filtered out", f"{self.unresolved} unresolved"]
         if self.merged:
             parts.append(f"{self.merged} merged into their event (one row per actor)")
@@ -73,9 +79,11 @@ class Prepared:
     def report(self, output: str = "", unresolved_file: str = "") -> Report:
         """Account for every row of the input."""
         n = len(self.load.incidents)
+        at_area = int((self.incidents["geocode_method"] == "area").sum()) \
+            if "geocode_method" in self.incidents else 0
         return Report(self.load.path, self.load.rows_read, len(self.incidents),
                       n - len(self.incidents), len(self.load.unresolved), self.load.merged,
-                      output, unresolved_file)
+                      output, unresolved_file, at_area=at_area)
 
 
 def prepare(path: str | Path, filters: Filters | None = None, *, gazetteer=None) -> Prepared:

@@ -86,3 +86,19 @@ def test_cli_input_places_an_unknown_name_at_its_communes_centre(tmp_path: Path)
     assert "3 rows, 2 geocoded (1 at their commune's centre), 1 unresolved" in result.stderr
     strict = CliRunner().invoke(cli, [*args, "--no-area-fallback"])
     assert "3 rows, 1 geocoded, 2 unresolved" in strict.stderr
+
+
+def test_map_summary_counts_rows_placed_at_their_communes_centre(tmp_path: Path) -> None:
+    src = tmp_path / "events.csv"
+    src.write_text("event_date,location,country,admin3,notes\n"
+                   "2024-01-02,Vincennes,France,Est,a\n2024-01-03,Qwxzvbn,France,Est,b\n",
+                   encoding="utf-8")
+    out = tmp_path / "events.geojson"
+    result = CliRunner().invoke(cli, ["export", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 mapped (1 at their commune's centre, precision 3)" in result.stderr
+    import json
+
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    area = next(f["properties"] for f in features if f["properties"]["location"] == "Qwxzvbn")
+    assert area["geo_precision"] == 3 and area["geocode_method"] == "area"
