@@ -115,6 +115,14 @@ def test_a_formal_names_last_part_is_a_short_name_of_its_country():
             for r in found] == [("America", "US", "PCL")]
 
 
+def test_a_span_ending_in_an_area_word_keeps_its_far_part():
+    text = "Gunmen attacked Bamako and Kati. Later, in Sokoto State, police said."
+    spans = [("Bamako", 0), ("Kati", 0), ("Sokoto State", 1)]
+    mentions = [Mention(text.index(n), text.index(n) + len(n), n, "name", s) for n, s in spans]
+    sokoto = resolve_mentions(text, mentions)[2]
+    assert (sokoto.method, sokoto.place.country_code) == ("partial", "NG")
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

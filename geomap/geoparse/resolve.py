@@ -417,6 +417,19 @@ def _focus(slots: list[_Slot]) -> Place | None:
         if counts else None
 
 
+_AREA_WORDS = frozenset({"state", "province", "region", "county", "parish", "district",
+                         "governorate", "department", "prefecture"})
+
+
+def _names_an_area(surface: str) -> bool:
+    """Whether a span ends with an area word ("Kidal Region"): its part names the area.
+
+    Such a part is kept even far from the text's other places.
+    """
+    words = name_key(surface).split()
+    return len(words) > 1 and words[-1] in _AREA_WORDS
+
+
 def _result(slot: _Slot, focus: Place | None) -> Resolution:
     if not slot.places:
         if focus is None:
@@ -426,6 +439,7 @@ def _result(slot: _Slot, focus: Place | None) -> Resolution:
     order = np.argsort(-slot.scores)
     best = slot.places[int(order[0])]
     if slot.method == "partial" and focus is not None and rank_of(best) < COUNTRY \
+            and not _names_an_area(slot.mention.text) \
             and float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) > 400:
         return Resolution(slot.mention, focus, 0.2, "context",
                           "part of the name is far from the text's other places: "
