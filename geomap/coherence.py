@@ -148,7 +148,7 @@ def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
     -------
     Match or None
         Method ``area``, score :data:`AREA_SCORE`, precision 3, a :class:`Place` of class
-        ``A`` / ``ADM3`` named after the area, at the median of ``places``; ``None`` when
+        ``A`` / ``ADM3`` named "admin-3 area <name>", at the median of ``places``; ``None`` when
         the name is empty or fewer than :data:`AREA_MIN_SETTLEMENTS` settlements lie
         within :data:`AREA_DENSITY_RADIUS_KM` of that centre.
     """
@@ -160,7 +160,7 @@ def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
     count = gaz.index.count_settlements_near(lat, lon, AREA_DENSITY_RADIUS_KM, cc)
     if count < AREA_MIN_SETTLEMENTS:
         return None
-    area = Place(f"area:{cc}/{admin1 or ''}/{admin2 or ''}/{admin3}", str(admin3), cc,
+    area = Place(f"area:{cc}/{admin1 or ''}/{admin2 or ''}/{admin3}", f"admin-3 area {admin3}", cc,
                  round(lat, 5), round(lon, 5), "A", "ADM3", 0, str(admin1 or ""),
                  str(admin2 or ""), "the data's located places")
     rule = (f"{unresolved.rule}; placed at the centre of the {len(places)} place(s) of the "

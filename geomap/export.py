@@ -22,7 +22,7 @@ FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "
 EXPORT_COLUMNS = (
     "event_id_cnty", "event_date", "date_end", "time_precision", "event_type",
     "sub_event_type", "actor1", "actor2", "country", "country_code", "admin1", "admin2",
-    "location", "latitude", "longitude", "geo_precision", "fatalities", "notes", "source",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes", "source",
     "source_url", "geocoded_name", "geocode_method", "geocode_rule", "place_id",
     "border_distance_km", "border_pair", "row",
 )

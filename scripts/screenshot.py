@@ -122,7 +122,7 @@ def screenshot(
 
 
 def _open_popup(page: Any, event_id: str) -> None:
-    """Centre the event, spiderfy its cluster when it has one, and open its popup."""
+    """Centre the event, click its cluster until the event is drawn, open its popup."""
     found = page.evaluate(
         """(id) => {
             const g = window.geomap;
@@ -138,16 +138,21 @@ def _open_popup(page: Any, event_id: str) -> None:
     )
     if not found:
         raise SystemExit(f"no visible event with event_id_cnty {event_id!r}")
-    page.wait_for_timeout(400)
-    page.evaluate(
-        """() => {
-            const g = window.geomap, layer = window.__geomapShot;
-            const parent = g.visibleParent(layer);
-            if (parent && parent !== layer && parent.spiderfy) { parent.spiderfy(); }
-        }"""
-    )
-    page.wait_for_timeout(400)
+    for _ in range(20):  # click its cluster as a user would: zoom in, or fan it out
+        page.wait_for_timeout(400)
+        drawn = page.evaluate(
+            """() => {
+                const g = window.geomap, layer = window.__geomapShot;
+                const parent = g.visibleParent(layer);
+                if (parent === layer) { return true; }
+                if (parent) { parent.fire("click"); }
+                return false;
+            }"""
+        )
+        if drawn:
+            break
     page.evaluate("() => window.__geomapShot.openPopup()")
+    page.wait_for_timeout(300)
 
 
 DEMO_HTML = Path("output/algeria_mali_offline.html")

@@ -80,7 +80,8 @@ def test_cli_input_places_an_unknown_name_at_its_communes_centre(tmp_path: Path)
     # Vincennes (east of Paris) locates commune "Est": a dense area, so the unknown
     # name is placed there, marked as an area (precision 3), not as a town.
     assert list(table["geocoded_method"][:2]) == ["exact", "area"]
-    assert table.loc[1, "geocoded_precision"] == "3" and table.loc[1, "geocoded_name"] == "Est"
+    assert table.loc[1, "geocoded_precision"] == "3"
+    assert table.loc[1, "geocoded_name"] == "admin-3 area Est"
     assert table.loc[1, "geocoded_lat"] == table.loc[0, "geocoded_lat"]
     assert table.loc[2, "geocoded_method"].startswith("unresolved")  # no located neighbour
     assert "3 rows, 2 geocoded (1 at their commune's centre), 1 unresolved" in result.stderr
@@ -102,3 +103,4 @@ def test_map_summary_counts_rows_placed_at_their_communes_centre(tmp_path: Path)
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     area = next(f["properties"] for f in features if f["properties"]["location"] == "Qwxzvbn")
     assert area["geo_precision"] == 3 and area["geocode_method"] == "area"
+    assert area["admin3"] == "Est" and area["geocoded_name"] == "admin-3 area Est"

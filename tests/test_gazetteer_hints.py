@@ -170,7 +170,7 @@ def test_a_name_in_no_gazetteer_takes_its_small_communes_centre(communes: Gazett
     matches = _batch(communes, ["Denseaville", "Densejville", "Qwxyzkro"], "Commune D")
     area = matches[2]
     assert area.resolved and area.method == "area" and area.precision == 3
-    assert area.place.name == "Commune D" and area.place.feature_code == "ADM3"
+    assert area.place.name == "admin-3 area Commune D" and area.place.feature_code == "ADM3"
     # The centre of the two located places, not a gazetteer town.
     assert area.place.lat == pytest.approx((14.50 + 14.52) / 2)
     assert area.place.lon == pytest.approx((-3.50 + -3.44) / 2)
