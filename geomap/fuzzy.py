@@ -193,6 +193,22 @@ def _bucket_bits(forms: int) -> int:
     return min(_MAX_BUCKET_BITS, (buckets - 1).bit_length())
 
 
+_STALE_BUILD_S = 3600.0  # a build takes seconds; an older work folder is a killed build's
+
+
+def _sweep_stale_builds(folder: Path, stem: str) -> None:
+    """Remove the work folders that killed builds left behind (untouched for an hour)."""
+    import shutil
+    import time
+
+    for work in folder.glob(f".{stem}.fuzzy-*"):
+        try:
+            if work.is_dir() and time.time() - work.stat().st_mtime > _STALE_BUILD_S:
+                shutil.rmtree(work, ignore_errors=True)
+        except OSError:
+            continue
+
+
 class FuzzyIndex:
     """Skeleton neighbourhood search over a gazetteer :class:`~geomap.index.Index`.
 
@@ -220,6 +236,7 @@ class FuzzyIndex:
         stem = self.index.path.stem
         for old in self._file.parent.glob(f"{stem}.fuzzy-*.npy"):
             old.unlink(missing_ok=True)
+        _sweep_stale_builds(self._file.parent, stem)
         with tempfile.TemporaryDirectory(prefix=f".{stem}.fuzzy-", dir=self._file.parent) as tmp:
             self._write_arrays(Path(tmp))
 

@@ -124,3 +124,17 @@ def test_rebuilt_when_the_index_changes(tmp_path: Path) -> None:
     assert len(after) == 2 and not set(before) & set(after)
     assert ("mogoru", 0) in rebuilt.neighbours("mogoru")
     assert rebuilt.keys_of("mogoru") == ["mogorou"]
+
+
+def test_a_killed_builds_work_folder_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    import os
+
+    index = _make_index(tmp_path)
+    stale = tmp_path / ".gazetteer.fuzzy-stale"
+    stale.mkdir()
+    (stale / "bucket-00.bin").write_bytes(b"\0" * 64)
+    os.utime(stale, (1, 1))  # untouched for decades
+    fresh = tmp_path / ".gazetteer.fuzzy-running"
+    fresh.mkdir()  # another process building right now
+    FuzzyIndex(index)
+    assert not stale.exists() and fresh.exists()
