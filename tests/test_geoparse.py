@@ -127,6 +127,13 @@ def test_a_span_ending_in_an_area_word_keeps_its_far_part():
     assert (sokoto.method, sokoto.place.country_code) == ("partial", "NG")
 
 
+def test_an_abbreviated_name_is_as_good_as_the_name_written_out():
+    # "St." is "Saint": the Russian city's preferred name is "Saint Petersburg".
+    text = "Diplomats from the US and Russia met in St. Petersburg on Friday."
+    found = {r.mention.text: r.place for r in resolve_text(text)}
+    assert found["St. Petersburg"].country_code == "RU"
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

@@ -137,9 +137,17 @@ def _prior(place: Place, qkey: str, *, demote: bool = False) -> float:
     score = _RANK_PRIOR.get(rank, 0.0)
     weight = 0.3 if place.feature_class in ("A", "L") else 0.5
     score += weight * math.log10(place.population + 1)
-    if name_key(place.name) == qkey:
+    if _spelled_out(name_key(place.name)) == _spelled_out(qkey):
         score += 2.5
     return score
+
+
+_SPELLED_OUT = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+
+
+def _spelled_out(key: str) -> str:
+    """A name key with its abbreviated words written out: "st petersburg" = "saint ..."."""
+    return " ".join(_SPELLED_OUT.get(w, w) for w in key.split())
 
 
 def resolve_text(text: str, *, lexicon: Lexicon | None = None) -> list[Resolution]:
