@@ -100,7 +100,7 @@ def test_a_named_state_outvotes_namesakes_clustered_in_another():
             "Tennessee said crews were at work.")
     found = {r.mention.text: r for r in resolve_text(text)}
     assert {found[n].place.admin1 for n in ("Springfield", "Jackson", "Columbia")} == {"US.TN"}
-    assert "inside a first-level area the text names" in found["Columbia"].rule
+    assert "inside an area the text names" in found["Columbia"].rule
     # ...but a named state never turns a country into a town of that state.
     text = ("Refiners in Houston, Texas, shipped more fuel to China this year, a Texas "
             "trade group said.")
@@ -132,6 +132,15 @@ def test_an_abbreviated_name_is_as_good_as_the_name_written_out():
     text = "Diplomats from the US and Russia met in St. Petersburg on Friday."
     found = {r.mention.text: r.place for r in resolve_text(text)}
     assert found["St. Petersburg"].country_code == "RU"
+
+
+def test_a_county_named_as_such_holds_its_town():
+    text = ("Vandals painted graffiti on buildings in Athens, and the Henderson County "
+            "sheriff asked for help.")
+    athens = resolve_text(text)[0]
+    assert (athens.mention.text, athens.place.country_code, athens.place.admin1) == \
+        ("Athens", "US", "US.TX")
+    assert "inside an area the text names" in athens.rule
 
 
 def test_gold_spans_without_candidates_take_the_text_main_place():

@@ -169,9 +169,10 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], *,
     * **same country**: other names that can be read in the reading's country;
     * **same first-level area**: other names that can be read in its state or
       province, or that name that area;
-    * **inside a named first-level area**: the text names the state or province the
-      reading lies in ("Lafayette" with "Louisiana"); a separate, stronger vote, so that
-      three namesakes clustered in another state cannot outvote the area the text names;
+    * **inside a named area**: the text names the state or province the reading lies in
+      ("Lafayette" with "Louisiana"), or its county written as such ("Athens" with
+      "Henderson County"); a separate, stronger vote, so that three namesakes clustered
+      in another state cannot outvote the area the text names;
     * **nearby**: other names with a reading close to it (decaying with distance);
     * **"Town, Region" apposition**: the reading lies inside the next mention's area.
 
@@ -291,6 +292,7 @@ class _Document:
         self.rel_admin1[whole, :] = 0.0  # a country reading gets no first-level support
         named = np.array([p.feature_code == "ADM1" for p in places], dtype=bool)
         self.rel_named = self.rel_admin1 * named[None, :]
+        self._add_named_counties(heads)
         np.fill_diagonal(self.rel_named, 0.0)
         # it picks among towns, never a town over the country of the same name ("China")
         has_whole = np.logical_or.reduceat(whole, self.offsets[:-1])
@@ -308,6 +310,21 @@ class _Document:
             inside = np.array([[_inside(p, q) for q in outer] for p in inner], dtype=float)
             if inside.any():
                 self.appositions.append((gi, gj, inside))
+
+    def _add_named_counties(self, heads: list[_Slot]) -> None:
+        """A county the text names as such ("Henderson County") holds its towns' readings.
+
+        Only spans written with their area word count: a bare "California" may be read as
+        a county of another country, and its towns would then vote for it in a loop.
+        """
+        places = self.places
+        for j, county in enumerate(places):
+            if county.feature_code != "ADM2" or \
+                    not _names_an_area(heads[self.group_of[j]].mention.text):
+                continue
+            for i, place in enumerate(places):
+                if place.feature_code not in ("ADM1", "ADM2") and _inside(place, county):
+                    self.rel_named[i, j] = 1.0
 
     def _support(self, rel: np.ndarray, plaus: np.ndarray) -> np.ndarray:
         """Per reading: sum over other names of max over their readings of rel * plaus."""
@@ -364,7 +381,7 @@ class _Document:
         if self.features[2][k] >= 0.5:
             parts.append("near the text's other places")
         if self.features[3][k] >= 0.5:
-            parts.append("inside a first-level area the text names")
+            parts.append("inside an area the text names")
         if self.apposition[k] >= 0.5 * _W_APPOSITION:
             parts.append("apposition")
         parts.append(f"importance {rank_of(p)}, population {p.population}")
