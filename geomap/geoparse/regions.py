@@ -36,7 +36,7 @@ from geomap.normalize import compact_key
 from geomap.place import Place
 from geomap.resources import home_dir, layer_path
 
-__all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES"]
+__all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
 log = logging.getLogger(__name__)
 
@@ -224,8 +224,10 @@ def _mean(pts: list[tuple[float, float]]) -> tuple[float, float]:
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
 
-_AREA_WORDS = ("region", "province", "state", "county", "parish", "district", "department",
-               "prefecture", "governorate", "cercle", "wilaya", "oblast", "municipality")
+# the last word of a name that says it names an administrative area ("Sokoto State")
+AREA_WORDS = frozenset({"region", "province", "state", "county", "parish", "district",
+                        "department", "prefecture", "governorate", "cercle", "wilaya", "oblast",
+                        "municipality"})
 
 
 def _bare_names(name: str, kind: str) -> list[str]:

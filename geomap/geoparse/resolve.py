@@ -35,6 +35,7 @@ from geomap.geoparse.lexicon import (
     default_lexicon,
 )
 from geomap.geoparse.mentions import PREFIXES, Mention, find_mentions
+from geomap.geoparse.regions import AREA_WORDS
 from geomap.normalize import compact_key, name_key
 from geomap.place import Place
 from geomap.place import great_circle_km as haversine_km
@@ -442,17 +443,13 @@ def _focus(slots: list[_Slot]) -> Place | None:
         if counts else None
 
 
-_AREA_WORDS = frozenset({"state", "province", "region", "county", "parish", "district",
-                         "governorate", "department", "prefecture"})
-
-
 def _names_an_area(surface: str) -> bool:
     """Whether a span ends with an area word ("Kidal Region"): its part names the area.
 
     Such a part is kept even far from the text's other places.
     """
     words = name_key(surface).split()
-    return len(words) > 1 and words[-1] in _AREA_WORDS
+    return len(words) > 1 and words[-1] in AREA_WORDS
 
 
 def _result(slot: _Slot, focus: Place | None) -> Resolution:
