@@ -61,7 +61,7 @@ def confident(match: Match) -> bool:
     )
 
 
-def commune_centres(found: dict[Key, Match]) -> dict[Key, list[Place]]:
+def commune_places(found: dict[Key, Match]) -> dict[Key, list[Place]]:
     """The confident places of each admin-3 area, keyed by (country, admin1-admin3)."""
     groups: dict[Key, list[Place]] = {}
     for key, match in found.items():
@@ -84,7 +84,7 @@ def coherent_pass(gaz: Gazetteer, found: dict[Key, Match], prefer: Sequence[str]
     :data:`COMMUNE_RADIUS_KM` of it. With ``area_fallback``, a name still unresolved
     becomes :func:`area_match` where the area is densely settled.
     """
-    groups = commune_centres(found)
+    groups = commune_places(found)
     for key, match in found.items():
         places = groups.get(key[1:])
         if not places or confident(match):

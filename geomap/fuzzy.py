@@ -21,7 +21,9 @@ the forms in Python dicts and lists took 11 s and 660 MB).
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,9 +200,6 @@ _STALE_BUILD_S = 3600.0  # a build takes seconds; an older work folder is a kill
 
 def _sweep_stale_builds(folder: Path, stem: str) -> None:
     """Remove the work folders that killed builds left behind (untouched for an hour)."""
-    import shutil
-    import time
-
     for work in folder.glob(f".{stem}.fuzzy-*"):
         try:
             if work.is_dir() and time.time() - work.stat().st_mtime > _STALE_BUILD_S:

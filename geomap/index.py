@@ -327,33 +327,21 @@ class Index:
                          cc: str | None) -> list[tuple]:
         """Return rows like :meth:`candidates`, prefixed by the compact key, for populated
         places in the box around a point (the caller checks the true distance)."""
-        dlat = radius_km / 111.0
-        dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-        sql = (
+        where, args = _settlement_box(lat, lon, radius_km, cc)
+        return self.conn.execute(
             "SELECT n.ckey, n.key, n.is_primary, p.ext_id, p.name, p.lat, p.lon, p.cc, "
             "p.admin1, p.admin2, p.fclass, p.fcode, p.population, s.name, s.priority "
             "FROM places p JOIN names n ON n.place_id = p.id "
-            "JOIN sources s ON s.id = p.source_id "
-            "WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? AND p.fclass = 'P'"
-        )
-        args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
-        if cc:
-            sql += " AND p.cc = ?"
-            args.append(cc)
-        return self.conn.execute(sql, args).fetchall()
+            "JOIN sources s ON s.id = p.source_id WHERE " + where, args
+        ).fetchall()
 
     def count_settlements_near(self, lat: float, lon: float, radius_km: float,
                                cc: str | None) -> int:
         """Return how many distinct populated places lie within ``radius_km`` of a point."""
-        dlat = radius_km / 111.0
-        dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-        sql = ("SELECT p.ext_id, p.lat, p.lon FROM places p WHERE p.lat BETWEEN ? AND ? "
-               "AND p.lon BETWEEN ? AND ? AND p.fclass = 'P'")
-        args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
-        if cc:
-            sql += " AND p.cc = ?"
-            args.append(cc)
-        return len({ext_id for ext_id, plat, plon in self.conn.execute(sql, args)
+        where, args = _settlement_box(lat, lon, radius_km, cc)
+        rows = self.conn.execute("SELECT p.ext_id, p.lat, p.lon FROM places p WHERE " + where,
+                                 args)
+        return len({ext_id for ext_id, plat, plon in rows
                     if great_circle_km(lat, lon, plat, plon) <= radius_km})
 
     def admin_name(self, code: str) -> str | None:
@@ -362,6 +350,19 @@ class Index:
             "SELECT name FROM admin_names WHERE code=? LIMIT 1", (code,)
         ).fetchone()
         return row[0] if row else None
+
+
+def _settlement_box(lat: float, lon: float, radius_km: float,
+                    cc: str | None) -> tuple[str, list]:
+    """SQL condition and arguments: populated places (of ``cc``) in the box around a point."""
+    dlat = radius_km / 111.0
+    dlon = dlat / max(0.05, math.cos(math.radians(lat)))
+    where = "p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? AND p.fclass = 'P'"
+    args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+    if cc:
+        where += " AND p.cc = ?"
+        args.append(cc)
+    return where, args
 
 
 def _bump_generation(cur: sqlite3.Cursor) -> None:
