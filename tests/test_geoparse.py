@@ -143,6 +143,44 @@ def test_a_county_named_as_such_holds_its_town():
     assert "inside an area the text names" in athens.rule
 
 
+def _spans(text: str, names: list[str]) -> list[Mention]:
+    out, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        out.append(Mention(start, start + len(name), name, "name", 0))
+        at = start + len(name)
+    return out
+
+
+def test_an_institution_keeps_the_area_it_is_named_after():
+    # the part that names the institution's area holds even far from the text's
+    # other places; a part that is only a word of the name ("Centre") does not
+    text = ("Students from Parkland, Florida, met researchers of the University of "
+            "California at the Farmers Service Centre in Parkland.")
+    res = resolve_mentions(text, _spans(text, ["Parkland", "Florida",
+                                               "University of California",
+                                               "Farmers Service Centre"]))
+    uc, centre = res[2], res[3]
+    assert (uc.method, uc.place.name, uc.place.feature_code) == \
+        ("partial", "California", "ADM1")
+    assert centre.method == "context" and centre.place.country_code == "US"
+
+
+def test_postal_and_press_abbreviations_of_provinces_and_states():
+    text = "Fires near Nelson, B.C., reached Kelowna, BC, on Monday."
+    res = resolve_mentions(text, _spans(text, ["Nelson", "B.C.", "Kelowna", "BC"]))
+    assert [(r.mention.text, r.place.name) for r in res] == [
+        ("Nelson", "Nelson"), ("B.C.", "British Columbia"), ("Kelowna", "Kelowna"),
+        ("BC", "British Columbia")]
+    # "WA" is Washington or Western Australia: the text's other places tell
+    perth = "Bushfires near Perth, WA, reached Fremantle."
+    seattle = "Rain in Seattle, WA, and Tacoma."
+    assert resolve_mentions(perth, _spans(perth, ["Perth", "WA", "Fremantle"]))[1] \
+        .place.name == "Western Australia"
+    assert resolve_mentions(seattle, _spans(seattle, ["Seattle", "WA", "Tacoma"]))[1] \
+        .place.name == "Washington"
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

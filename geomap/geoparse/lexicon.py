@@ -124,11 +124,11 @@ class Lexicon:
     def candidates(self, surface: str) -> tuple[Place, ...]:
         """Every place a name may mean: gazetteer places, areas, continents, countries.
 
-        A written abbreviation ("Va.", "S.C.") means its area only.
+        A written abbreviation ("Va.", "S.C.", "BC") means its areas only.
         """
-        area = self.regions.abbreviation(surface)
-        if area is not None:
-            return (area,)
+        areas = self.regions.abbreviation(surface)
+        if areas:
+            return areas
         key = compact_key(surface)
         found = self._cands.get(key)
         if found is None:
@@ -234,7 +234,8 @@ def _country_codes() -> tuple[dict[str, str], dict[str, str]]:
         if idx.isdigit() and int(idx) <= len(rows) and abbrev.isalpha():
             codes.setdefault(abbrev.upper(), rows[int(idx) - 1][1])
     codes.pop("UN", None)
-    codes["EU"] = "@EU"  # the European Union: placed in Europe
+    codes["EU"] = "@EU"  # the European Union: placed in Europe, as its name is
+    short[compact_key("European Union")] = "@EU"
     return codes, short
 
 

@@ -40,8 +40,11 @@ __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = 8
-ABBREVIATIONS = "gazetteer/us_state_abbreviations.csv"
+_SCHEMA = 9
+ABBREVIATIONS = "gazetteer/area_abbreviations.csv"
+# countries whose ISO 3166-2 subdivision codes are the postal abbreviations written in
+# everyday use ("Seattle, WA", "Nelson, BC", "Perth, WA")
+POSTAL_CODE_COUNTRIES = ("US", "CA", "AU")
 _CACHE_FILE = "geoparse_regions.pickle"
 # Continent adjectives (English usage; the countries' demonyms come from countryinfo).
 CONTINENT_ADJECTIVES = {
@@ -67,25 +70,34 @@ class Regions:
         ISO alpha-2 code -> (lat, lon) of the point that stands for the whole country
         (see :func:`country_point`).
     abbreviations : dict
-        An abbreviation as written, spaces removed ("Va.", "W.Va.") -> the area it
-        stands for (``layers/gazetteer/us_state_abbreviations.csv``).
+        An abbreviation as written, spaces removed ("Va.", "W.Va.", "B.C.", "WA") ->
+        the areas it stands for (``layers/gazetteer/area_abbreviations.csv``, and the
+        postal codes of :data:`POSTAL_CODE_COUNTRIES`).
     """
 
     places: dict[str, tuple[Place, ...]]
     demonyms: dict[str, str]
     country_points: dict[str, tuple[float, float]]
-    abbreviations: dict[str, Place]
+    abbreviations: dict[str, tuple[Place, ...]]
 
-    def abbreviation(self, surface: str) -> Place | None:
-        """Return the area a written abbreviation stands for.
+    def abbreviation(self, surface: str) -> tuple[Place, ...]:
+        """Return the areas a written abbreviation may stand for (empty when none).
+
+        Dotted forms are press style ("Va.", "B.C."); two- and three-letter codes in
+        capitals are postal codes, which may be shared ("WA": Washington, Western
+        Australia) and are then told apart by the text's context.
 
         Examples
         --------
         >>> r = default_regions()
-        >>> r.abbreviation("W. Va.").name, r.abbreviation("S.C.").admin1
+        >>> r.abbreviation("W. Va.")[0].name, r.abbreviation("S.C.")[0].admin1
         ('West Virginia', 'US.SC')
+        >>> sorted(p.name for p in r.abbreviation("WA"))
+        ['Washington', 'Western Australia']
+        >>> r.abbreviation("Wa")
+        ()
         """
-        return self.abbreviations.get(surface.replace(" ", ""))
+        return self.abbreviations.get(surface.replace(" ", ""), ())
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Return the areas and continents a name may mean (largest population first)."""
@@ -200,16 +212,24 @@ def _admin_areas() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
     return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items()}, by_iso
 
 
-def _abbreviations(by_iso: dict[str, Place]) -> dict[str, Place]:
+def _abbreviations(by_iso: dict[str, Place]) -> dict[str, tuple[Place, ...]]:
+    """Press-style abbreviations from the shipped table, plus the postal codes."""
+    out: dict[str, list[Place]] = defaultdict(list)
+    for iso, place in sorted(by_iso.items()):
+        country, _, code = iso.partition("-")
+        if country in POSTAL_CODE_COUNTRIES and code.isalpha():
+            out[code].append(place)
     try:
         path = layer_path(ABBREVIATIONS)
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
     except (GeomapError, OSError) as err:
         log.warning("no abbreviations table (%s)", err)
-        return {}
-    return {row["abbreviation"].replace(" ", ""): by_iso[row["iso_3166_2"]]
-            for row in rows if row["iso_3166_2"] in by_iso}
+        rows = []
+    for row in rows:
+        if row["iso_3166_2"] in by_iso:
+            out[row["abbreviation"].replace(" ", "")].append(by_iso[row["iso_3166_2"]])
+    return {key: tuple(places) for key, places in out.items()}
 
 
 def _area_point(i: int, children: dict[int, list[int]],

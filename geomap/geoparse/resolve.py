@@ -45,6 +45,9 @@ __all__ = ["Resolution", "resolve_mentions", "resolve_text", "rank_of", "haversi
 MAX_CANDIDATES = 25
 _RANK_PRIOR = {CONTINENT: 8.0, COUNTRY: 8.5, CAPITAL: 6.5, ADMIN1: 4.5, CITY: 4.0,
                PLACE: 2.0, 1: 1.0, 0: 0.0}
+# prior weights: per decade of population (areas' populations are sums, so they weigh
+# less), and for a reading whose own name is the span (not an alternate name)
+_W_POP, _W_POP_AREA, _W_SAME_NAME = 0.5, 0.3, 2.5
 _GENERIC = ("the", "city", "town", "village", "county", "parish", "province", "region",
             "state", "district", "river", "lake", "mount", "island", "valley", "area")
 
@@ -94,7 +97,7 @@ class _Slot:
     """One mention with its candidates and their prior scores."""
 
     __slots__ = ("mention", "key", "places", "prior", "lat", "lon", "method", "pick",
-                 "scores", "rule")
+                 "scores", "rule", "names_holder")
 
     def __init__(self, mention: Mention, places: Sequence[Place], method: str) -> None:
         self.mention = mention
@@ -110,6 +113,7 @@ class _Slot:
         self.scores = self.prior.copy()
         self.pick = 0
         self.rule = ""
+        self.names_holder = False
 
     @property
     def place(self) -> Place | None:
@@ -136,10 +140,10 @@ def _prior(place: Place, qkey: str, *, demote: bool = False) -> float:
     rank = importance(place.feature_class, "PPL", place.population) if demote \
         else rank_of(place)
     score = _RANK_PRIOR.get(rank, 0.0)
-    weight = 0.3 if place.feature_class in ("A", "L") else 0.5
+    weight = _W_POP_AREA if place.feature_class in ("A", "L") else _W_POP
     score += weight * math.log10(place.population + 1)
     if _spelled_out(name_key(place.name)) == _spelled_out(qkey):
-        score += 2.5
+        score += _W_SAME_NAME
     return score
 
 
@@ -219,11 +223,30 @@ def _slot(mention: Mention, lex: Lexicon) -> _Slot:
     demonym = lex.regions.demonym(mention.text.rstrip("s"))
     if demonym and lex.country(demonym):
         return _Slot(mention, [lex.country(demonym)], "country")
-    return _Slot(mention, _partial(mention.text, lex), "partial")
+    places, part = _partial(mention.text, lex)
+    slot = _Slot(mention, places, "partial")
+    slot.names_holder = _names_holder(mention.text, part)
+    return slot
 
 
-def _partial(surface: str, lex: Lexicon) -> list[Place]:
-    """Candidates of the longest part of a span that names something."""
+def _names_holder(surface: str, part: str) -> bool:
+    """Whether a span's part is what the rest is named after.
+
+    "University of California", "Bank of England", "Colorado State University": the
+    part leads the span or follows "of", as institutions take their area's name. In
+    "Farmers Service Centre" the part ("Centre", a French region) is only a word of the
+    name.
+    """
+    words, part_words = name_key(surface).split(), part.split()
+    n = len(part_words)
+    for a in range(len(words) - n + 1):
+        if words[a:a + n] == part_words:
+            return a == 0 or words[a - 1] == "of"
+    return False
+
+
+def _partial(surface: str, lex: Lexicon) -> tuple[list[Place], str]:
+    """Candidates of the longest part of a span that names something, and that part."""
     words = [w for w in name_key(surface).split() if w not in PREFIXES]
     while words and words[0] in _GENERIC:
         words = words[1:]
@@ -233,9 +256,14 @@ def _partial(surface: str, lex: Lexicon) -> list[Place]:
         for a in range(len(words) - n + 1):
             part = " ".join(words[a:a + n])
             entry = lex.entry(part)
+            if entry and entry.demonym and lex.country(entry.demonym) \
+                    and _names_holder(surface, part):
+                # "Russian Embassy", "European Commission": the adjective's country
+                # (not "Percy French Hotel")
+                return [lex.country(entry.demonym)], part
             if entry and (n > 1 or entry.rank >= CITY or len(words) == 1):
-                return list(lex.candidates(part))
-    return []
+                return list(lex.candidates(part)), part
+    return [], ""
 
 
 def _group_key(slot: _Slot) -> str:
@@ -460,7 +488,9 @@ def _result(slot: _Slot, focus: Place | None) -> Resolution:
                           "no candidate: the text's main place")
     order = np.argsort(-slot.scores)
     best = slot.places[int(order[0])]
-    if slot.method == "partial" and focus is not None and rank_of(best) < COUNTRY \
+    if slot.method == "partial" and focus is not None \
+            and rank_of(best) < COUNTRY \
+            and (rank_of(best) < ADMIN1 or not slot.names_holder) \
             and not _names_an_area(slot.mention.text) \
             and float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) > 400:
         return Resolution(slot.mention, focus, 0.2, "context",
