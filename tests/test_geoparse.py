@@ -181,6 +181,18 @@ def test_postal_and_press_abbreviations_of_provinces_and_states():
         .place.name == "Washington"
 
 
+def test_a_lone_hamlet_far_from_the_text_gives_way_to_its_main_place():
+    # the gazetteer's only "Middle East" is a US hamlet; in an article on Syria the
+    # text's main place is the better guess, and the hamlet is kept as the alternative
+    text = "Shelling hit Aleppo and Idlib, the worst in the Middle East this year."
+    res = resolve_mentions(text, _spans(text, ["Aleppo", "Idlib", "Middle East"]))
+    region = res[2]
+    assert (region.method, region.place.country_code) == ("context", "SY")
+    assert region.alternatives[0].country_code == "US"
+    # and a span placed only by context makes no event of its own
+    assert [e.location for e in extract_events(text)] == ["Aleppo", "Idlib"]
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

@@ -135,7 +135,9 @@ def extract_events(text: str, *, published: dt.date | None = None, source: str =
     out: list[Event] = []
     by_sentence: dict[int, list[Resolution]] = {}
     for r in g.resolutions:
-        if r.place is not None and r.mention.kind == "name" and not _metonymic(text, r):
+        # a span placed only by the text's main place ("context") locates nothing
+        if r.place is not None and r.mention.kind == "name" and r.method != "context" \
+                and not _metonymic(text, r):
             by_sentence.setdefault(r.mention.sentence, []).append(r)
     for number in sorted(by_sentence):
         chosen = _located(by_sentence[number])

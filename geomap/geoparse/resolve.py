@@ -480,6 +480,29 @@ def _names_an_area(surface: str) -> bool:
     return len(words) > 1 and words[-1] in AREA_WORDS
 
 
+# a gazetteer reading this small and this far from the text's main place is less likely
+# than the main place itself ("Middle East", a hamlet in the US, in an article on Syria)
+_STRAY_POPULATION = 20_000
+_STRAY_KM = 500.0
+
+
+def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
+    """Whether a name's best reading is a small place far from the text's main place.
+
+    A village or small town (no administrative seat, fewer than
+    :data:`_STRAY_POPULATION` people) more than :data:`_STRAY_KM` from the text's main
+    place: news names such places with their surroundings, so a lone one is more often
+    a word that is also some hamlet's name ("Congress", "Middle East") or a place the
+    gazetteer lacks. The text's main place is then the better guess; the hamlet stays
+    first among the alternatives.
+    """
+    if slot.method != "gazetteer" or focus is None or best.id == focus.id:
+        return False
+    if rank_of(best) > PLACE or best.population >= _STRAY_POPULATION:
+        return False
+    return float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) > _STRAY_KM
+
+
 def _result(slot: _Slot, focus: Place | None) -> Resolution:
     if not slot.places:
         if focus is None:
@@ -496,6 +519,10 @@ def _result(slot: _Slot, focus: Place | None) -> Resolution:
         return Resolution(slot.mention, focus, 0.2, "context",
                           "part of the name is far from the text's other places: "
                           "the text's main place", (best,))
+    if _stray_hamlet(slot, best, focus):
+        return Resolution(slot.mention, focus, 0.2, "context",
+                          "only a small place of that name, far from the text's other "
+                          "places: the text's main place", (best,))
     margin = float(slot.scores[order[0]] - slot.scores[order[1]]) if len(order) > 1 else 5.0
     score = round(1.0 / (1.0 + math.exp(-margin)), 3)
     if slot.method == "partial":
