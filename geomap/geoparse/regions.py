@@ -40,7 +40,7 @@ __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = 9
+_SCHEMA = 10
 ABBREVIATIONS = "gazetteer/area_abbreviations.csv"
 # countries whose ISO 3166-2 subdivision codes are the postal abbreviations written in
 # everyday use ("Seattle, WA", "Nelson, BC", "Perth, WA")
@@ -310,7 +310,36 @@ def _countryinfo() -> tuple[dict[str, str], dict[str, tuple[float, float]]]:
     for code, words in CONTINENT_ADJECTIVES.items():
         for word in words:
             out.setdefault(compact_key(word), f"@{code}")
+    for key, iso in bare_of_divided(best).items():
+        out.setdefault(key, iso)  # never over a continent's adjective ("African")
     return out, points
+
+
+COMPASS_WORDS = ("north", "south", "east", "west")
+
+
+def bare_of_divided(named: dict[str, tuple[int, str]]) -> dict[str, str]:
+    """A divided country's bare name or demonym: "Korean" is "South Korean".
+
+    ``named`` maps compact keys ("southkorean") to (population, ISO code). A bare key
+    ("korean") that is no key itself and occurs with two or more compass words (North
+    and South Korea) goes to the most populous of those countries, as a demonym shared
+    by two countries does. "South African" alone leaves "African" alone.
+
+    Examples
+    --------
+    >>> bare_of_divided({"southkorean": (51, "KR"), "northkorean": (25, "KP"),
+    ...                  "sudanese": (40, "SD"), "southsudanese": (11, "SS"),
+    ...                  "southafrican": (58, "ZA")})
+    {'korean': 'KR'}
+    """
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for key, (pop, iso) in named.items():
+        for word in COMPASS_WORDS:
+            bare = key[len(word):] if key.startswith(word) else ""
+            if len(bare) > 3 and bare not in named:
+                found[bare].append((pop, iso))
+    return {bare: max(options)[1] for bare, options in found.items() if len(options) > 1}
 
 
 # -- country points --------------------------------------------------------------------
