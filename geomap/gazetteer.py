@@ -41,6 +41,12 @@ _CLASS_LABELS = {
 }
 
 
+# named water (layers/gazetteer/marine.csv): an ocean weighs as a country, a sea or gulf
+# as a first-level area, a bay or strait as a town
+_WATER_BODIES = {"OCN": 6, "SEA": 4, "GULF": 4, "BAY": 2, "STRT": 2, "CHN": 2, "SD": 2,
+                 "FJD": 2, "INLT": 2, "LGN": 2, "STM": 2, "LK": 2}
+
+
 def importance(feature_class: str, feature_code: str, population: int) -> int:
     """Return the importance class of a feature (6 country ... 0 other feature).
 
@@ -48,9 +54,13 @@ def importance(feature_class: str, feature_code: str, population: int) -> int:
     --------
     >>> importance("P", "PPLC", 0), importance("P", "PPL", 250_000), importance("P", "PPL", 900)
     (5, 3, 2)
+    >>> importance("H", "OCN", 0), importance("H", "SEA", 0), importance("T", "HLL", 0)
+    (6, 4, 0)
     """
     if feature_class == "A":
         return 6 if feature_code.startswith("PCL") else 1
+    if feature_class == "H" and feature_code in _WATER_BODIES:
+        return _WATER_BODIES[feature_code]
     if feature_class != "P":
         return 0
     if feature_code == "PPLC":
@@ -504,14 +514,15 @@ def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> t
     Countries the data are about, then fewer spelling edits, then (for spelling variants
     and typos: an exact "Alger" still means Algiers) a match on the place's preferred name
     over one on an alternate name, then a closer spelling (the similarity
-    score, to 2 decimals), then populated places (and countries) over
-    administrative areas and other features (an admin hint must not make "Cercle de
+    score, to 2 decimals), then populated places (and countries, oceans, seas and
+    gulfs) over administrative areas and other features (an admin hint must not make "Cercle de
     Goundam" beat the town Goundam), then an administrative-code match, then (with an
     admin hint) closeness to the area in 50 km steps, then importance and population.
     """
     place = cand.place
     closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
-    settlement = place.feature_class == "P" or place.feature_code.startswith("PCL")
+    settlement = place.feature_class == "P" or place.feature_code.startswith("PCL") \
+        or (place.feature_class == "H" and cand.rank >= 4)  # an ocean, a sea, a gulf
     spelled = cand.primary and cand.method in ("variant", "fuzzy")
     return (place.country_code in prior, -cand.edits, spelled, round(cand.score, 2),
             settlement, cand.admin, closeness, *cand.sort_key())
@@ -571,12 +582,19 @@ def _rule(
     elif best.edits != second.edits:
         parts.append("spelling variant over one-letter edit")
     elif best.rank != second.rank:
-        parts.append(f"importance: {_CLASS_LABELS[best.rank]} over {_CLASS_LABELS[second.rank]}")
+        parts.append(f"importance: {_class_label(best)} over {_class_label(second)}")
     elif best.place.population != second.place.population:
         parts.append(f"population {best.place.population:,} over {second.place.population:,}")
     else:
         parts.append("preferred name over alternate name")
     return "; ".join(parts)
+
+
+def _class_label(cand: _Candidate) -> str:
+    if cand.place.feature_class == "H":
+        return "ocean" if cand.place.feature_code == "OCN" else "sea or gulf" \
+            if cand.rank >= 4 else "bay or strait"
+    return _CLASS_LABELS[cand.rank]
 
 
 @functools.lru_cache(maxsize=1)

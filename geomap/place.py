@@ -48,19 +48,19 @@ def feature_precision(feature_class: str | None, feature_code: str | None) -> in
     """Return ACLED's geo_precision for a gazetteer feature.
 
     Populated places (GeoNames class ``P``) are precision 1, administrative areas and
-    countries (class ``A``) precision 3, every other feature (a hill, a wadi, a well)
-    precision 2: the event happened near it.
+    countries (class ``A``) and oceans, seas and gulfs precision 3, every other feature
+    (a hill, a wadi, a well, a strait) precision 2: the event happened near it.
 
     Examples
     --------
     >>> feature_precision("P", "PPLA"), feature_precision("A", "PCLI")
     (1, 3)
-    >>> feature_precision("T", "HLL")
-    2
+    >>> feature_precision("T", "HLL"), feature_precision("H", "SEA")
+    (2, 3)
     """
     if feature_class == "P":
         return 1
-    if feature_class == "A":
+    if feature_class == "A" or (feature_class == "H" and feature_code in ("OCN", "SEA", "GULF")):
         return 3
     return 2
 

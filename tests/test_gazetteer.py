@@ -80,6 +80,23 @@ def test_countries_are_places_of_precision_3() -> None:
     assert match.precision == 3
 
 
+def test_named_seas_and_oceans() -> None:
+    gaz = default_gazetteer()
+    med = gaz.lookup("Mediterranean")
+    assert (med.place.name, med.place.feature_code, med.precision) == \
+        ("Mediterranean Sea", "SEA", 3)
+    # the point lies in the water between Sicily and Libya, not on a coast
+    assert 33 < med.place.lat < 38 and 15 < med.place.lon < 22
+    aden = gaz.lookup("Gulf of Aden").place
+    assert 11 < aden.lat < 14.5 and 44 < aden.lon < 51
+    # an ocean outranks the towns that share its name, unless the data are about them
+    assert gaz.lookup("Atlantic").place.feature_code == "OCN"
+    assert gaz.lookup("Baltic").place.name == "Baltic Sea"
+    assert gaz.lookup("Baltic", country="US").place.country_code == "US"
+    # "Indian" stays India's demonym: the ocean is only its full name
+    assert gaz.lookup("Indian Ocean").place.feature_code == "OCN"
+
+
 def test_unresolved_names_carry_a_reason() -> None:
     gaz = default_gazetteer()
     miss = gaz.lookup("Qwxzvbn")

