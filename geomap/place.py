@@ -44,12 +44,17 @@ def great_circle_km(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+# features too wide to stand for a point: oceans, seas, gulfs, continents, world regions
+_WIDE_FEATURES = frozenset({"OCN", "SEA", "GULF", "CONT", "RGN"})
+
+
 def feature_precision(feature_class: str | None, feature_code: str | None) -> int:
     """Return ACLED's geo_precision for a gazetteer feature.
 
-    Populated places (GeoNames class ``P``) are precision 1, administrative areas and
-    countries (class ``A``) and oceans, seas and gulfs precision 3, every other feature
-    (a hill, a wadi, a well, a strait) precision 2: the event happened near it.
+    Populated places (GeoNames class ``P``) are precision 1; administrative areas,
+    countries (class ``A``), oceans, seas, gulfs, continents and world regions precision
+    3; every other feature (a hill, a wadi, a well, a strait) precision 2: the event
+    happened near it.
 
     Examples
     --------
@@ -60,7 +65,7 @@ def feature_precision(feature_class: str | None, feature_code: str | None) -> in
     """
     if feature_class == "P":
         return 1
-    if feature_class == "A" or (feature_class == "H" and feature_code in ("OCN", "SEA", "GULF")):
+    if feature_class == "A" or feature_code in _WIDE_FEATURES:
         return 3
     return 2
 

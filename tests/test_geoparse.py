@@ -198,6 +198,21 @@ def test_seas_are_mentions_and_resolve_to_the_water():
     assert found["Zuwara"].country_code == "LY"
 
 
+def test_world_regions_are_mentions_with_their_own_point():
+    text = "Jihadist groups spread across West Africa and North Africa, the UN said."
+    found = {r.mention.text: r.place for r in resolve_text(text)}
+    west, north = found["West Africa"], found["North Africa"]
+    assert (west.name, west.feature_code, west.precision) == ("Western Africa", "RGN", 3)
+    # the point lies among its countries (the Sahel), not at Africa's centre
+    assert 8 < west.lat < 20 and -12 < west.lon < 8
+    assert north.name == "Northern Africa" and north.lat > 20
+    # "South Africa" stays the country, "Southern Africa" is the region
+    found = {r.mention.text: r.place for r in resolve_text(
+        "Drought hit Southern Africa, and South Africa declared a disaster.")}
+    assert found["South Africa"].feature_code.startswith("PCL")
+    assert found["Southern Africa"].feature_code == "RGN"
+
+
 def test_a_lone_hamlet_far_from_the_text_gives_way_to_its_main_place():
     # the gazetteer's only "Middle East" is a US hamlet; in an article on Syria the
     # text's main place is the better guess, and the hamlet is kept as the alternative

