@@ -124,9 +124,11 @@ def test_a_formal_names_last_part_is_a_reading_of_its_country():
     start = text.index("America")
     found = resolve_mentions(text, [Mention(start, start + 7, "America", "name", 0)])
     assert (found[0].place.country_code, found[0].place.feature_code[:3]) == ("US", "PCL")
-    # ...but never a reason to find a mention inside a region's name.
-    assert [m.text for m in find_mentions("Migrants from Latin America reached Mexico.")] \
-        == ["Mexico"]
+    # ...but never a reason to find "America" inside a region's name: "Latin America"
+    # is the region, not the United States
+    found = resolve_text("Migrants from Latin America reached Mexico.")
+    assert [(r.mention.text, r.place.feature_code) for r in found] == [
+        ("Latin America", "RGN"), ("Mexico", "PCLI")]
 
 
 def test_a_span_ending_in_an_area_word_keeps_its_far_part():
@@ -255,6 +257,15 @@ def test_date_attaches_to_sentence_then_paragraph():
     assert got["Kidal"] == ("2024-03-03", "sentence")
     assert got["Gao"] == ("2024-03-03", "paragraph")
     assert got["Niamey"] == ("2024-03-20", "publication")
+
+
+def test_a_dateline_does_not_date_the_event_it_precedes():
+    # the dateline and the lead share a sentence: the mention takes the nearer date
+    text = ("BAMAKO, August 27, 2024 - On August 25, 2024, a drone strike near "
+            "Tin Zaouatine killed about twenty people.")
+    events = extract_events(text)
+    assert [(e.location, str(e.event_date)) for e in events] == \
+        [("Tin Zaouatine", "2024-08-25")]
 
 
 # -- events and the API ------------------------------------------------------------------

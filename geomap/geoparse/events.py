@@ -142,8 +142,8 @@ def extract_events(text: str, *, published: dt.date | None = None, source: str =
     for number in sorted(by_sentence):
         chosen = _located(by_sentence[number])
         sentence = g.sentences[number] if number < len(g.sentences) else (0, len(text))
-        date, how = _date_for(text, sentence, g.dates, published)
         for r in chosen:
+            date, how = _date_for(text, sentence, g.dates, published, r.mention.start)
             out.append(_event(len(out) + 1, r, date, how, text, sentence, source, lex))
     return out
 
@@ -173,11 +173,15 @@ def _located(group: list[Resolution]) -> list[Resolution]:
 
 
 def _date_for(text: str, sentence: tuple[int, int], dates: Sequence[DateMention],
-              published: dt.date | None) -> tuple[DateMention | None, str]:
+              published: dt.date | None, at: int) -> tuple[DateMention | None, str]:
+    """The date of a mention at offset ``at``: its sentence's most precise date (the
+    nearest one when several: a dateline "BAMAKO, August 27 - On August 25, a strike
+    near Tin Zaouatine" dates the strike the 25th), else its paragraph's, else the
+    publication date."""
     a, b = sentence
     inside = [d for d in dates if a <= d.start < b]
     if inside:
-        return min(inside, key=lambda d: (d.precision, d.start)), "sentence"
+        return min(inside, key=lambda d: (d.precision, abs(d.start - at))), "sentence"
     para_start = max((m.end() for m in _PARAGRAPH.finditer(text, 0, a)), default=0)
     nxt = _PARAGRAPH.search(text, b)
     para_end = nxt.start() if nxt else len(text)

@@ -33,6 +33,7 @@ from geomap.geoparse.lexicon import (
     PLACE,
     Lexicon,
     default_lexicon,
+    word_frequency,
 )
 from geomap.geoparse.mentions import PREFIXES, Mention, find_mentions
 from geomap.geoparse.regions import AREA_WORDS
@@ -484,6 +485,7 @@ def _names_an_area(surface: str) -> bool:
 # than the main place itself ("Middle East", a hamlet in the US, in an article on Syria)
 _STRAY_POPULATION = 20_000
 _STRAY_KM = 500.0
+_COMMON_ZIPF = 3.5  # a word at least this frequent in English is a common word
 
 
 def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
@@ -491,16 +493,23 @@ def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
 
     A village or small town (no administrative seat, fewer than
     :data:`_STRAY_POPULATION` people) more than :data:`_STRAY_KM` from the text's main
-    place: news names such places with their surroundings, so a lone one is more often
-    a word that is also some hamlet's name ("Congress", "Middle East") or a place the
+    place, when the name has namesakes or is made of common English words: news names
+    such places with their surroundings, so a lone one is more often a word that is also
+    some hamlet's name ("Congress", "Middle East"), the wrong namesake, or a place the
     gazetteer lacks. The text's main place is then the better guess; the hamlet stays
-    first among the alternatives.
+    first among the alternatives. A rare name with one reading keeps it, however far.
     """
     if slot.method != "gazetteer" or focus is None or best.id == focus.id:
         return False
     if rank_of(best) > PLACE or best.population >= _STRAY_POPULATION:
         return False
-    return float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) > _STRAY_KM
+    if float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) <= _STRAY_KM:
+        return False
+    # an unambiguous rare name ("Tin Zaouatine", 1,300 km from a "BAMAKO" dateline) is
+    # that place; a name with namesakes, or made of common words, may well not be
+    words = name_key(slot.mention.text).split()
+    common = bool(words) and all(word_frequency(w) >= _COMMON_ZIPF for w in words)
+    return len(slot.places) > 1 or common
 
 
 def _result(slot: _Slot, focus: Place | None) -> Resolution:
