@@ -309,13 +309,15 @@ def check(input_path: str, output: str | None, threshold_km: float,
 @click.option("--map", "map_path", type=click.Path(dir_okay=False),
               help="Also render the dated events to this HTML map.")
 @click.option("--mentions", is_flag=True, help="One row per place mention instead of events.")
+@click.option("--offline", is_flag=True,
+              help="With --map: inline every asset, the page needs no network.")
 @_guard
-def extract_command(article, published, output, map_path, mentions):
+def extract_command(article, published, output, map_path, mentions, offline):
     """Geoparse ARTICLE (a text file, or - for stdin) into located, dated events."""
     from geomap.geoparse.command import run_extract
 
     report, csv_text = run_extract(article, published=published, output=output,
-                                   map_path=map_path, mentions=mentions)
+                                   map_path=map_path, mentions=mentions, offline=offline)
     if csv_text:
         click.echo(csv_text, nl=False)
     click.echo(report.summary(), err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -341,6 +342,22 @@ def test_cli_extract_map(tmp_path):
     # and that the events it was drawn from hold the place
     assert html.exists() and "<html" in html.read_text(encoding="utf-8")
     assert "Tin Zaouatine" in (tmp_path / "e.csv").read_text(encoding="utf-8")
+
+
+def test_cli_extract_offline_map_references_nothing_outside(tmp_path):
+    from geomap import assets
+
+    if len(assets.local_asset_files()) < len(assets.ASSETS):
+        pytest.skip("web assets not installed (npm install --no-package-lock)")
+    article = tmp_path / "article.txt"
+    article.write_text(ACCEPTANCE, encoding="utf-8")
+    html = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["extract", str(article), "--map", str(html),
+                                      "--offline", "-o", str(tmp_path / "e.csv")])
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert not re.search(r'<(script|link)[^>]+(src|href)="', page)
+    assert "tile.openstreetmap.org" not in page
 
 
 # -- corpora (skipped when the shared data is absent) ------------------------------------

@@ -71,7 +71,7 @@ def read_article(path: str) -> str:
 
 def run_extract(article: str, *, published: dt.date | None = None, output: str | None = None,
                 map_path: str | None = None, mentions: bool = False,
-                title: str | None = None) -> tuple[ExtractReport, str]:
+                title: str | None = None, offline: bool = False) -> tuple[ExtractReport, str]:
     """Extract the events (or mentions) of an article and write them.
 
     Parameters
@@ -88,6 +88,8 @@ def run_extract(article: str, *, published: dt.date | None = None, output: str |
         Write one row per place mention instead of one per event.
     title : str, optional
         Map title (default: the article's file name).
+    offline : bool
+        Render the map with every asset inlined, so that it opens with no network.
 
     Returns
     -------
@@ -109,16 +111,16 @@ def run_extract(article: str, *, published: dt.date | None = None, output: str |
         csv_text = table.to_csv(index=False)
     undated = int((events["event_date"] == "").sum())
     if map_path:
-        _render(events[events["event_date"] != ""], map_path, title or source)
+        _render(events[events["event_date"] != ""], map_path, title or source, offline)
     report = ExtractReport(source, len(parsed.resolutions), len(events), undated,
                            output or "", map_path or "")
     return report, csv_text
 
 
-def _render(events, map_path: str, title: str) -> None:
+def _render(events, map_path: str, title: str, offline: bool) -> None:
     from geomap.pipeline import make_map
 
     with tempfile.TemporaryDirectory(prefix="geomap-extract-") as folder:
         csv_path = Path(folder) / "events.csv"
         events.to_csv(csv_path, index=False)
-        make_map(csv_path, map_path, title=title)
+        make_map(csv_path, map_path, title=title, offline=offline)
