@@ -92,10 +92,11 @@ class Lexicon:
 
     def _add_bare_divided(self) -> None:
         """"Korea" is the more populous Korea (see ``regions.bare_of_divided``)."""
-        named = {}
-        for key, code in self.short_names.items():
-            if key.startswith(COMPASS_WORDS) and (place := self.country(code)) is not None:
-                named[key] = (place.population, code)
+        from geomap.sources.default import country_table
+
+        countries = country_table()
+        named = {key: (int(countries.get(code, {}).get("population") or 0), code)
+                 for key, code in self.short_names.items() if key.startswith(COMPASS_WORDS)}
         for bare, code in bare_of_divided(named).items():
             self.short_names.setdefault(bare, code)
 
