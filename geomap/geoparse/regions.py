@@ -311,11 +311,12 @@ def _world_regions(centres: dict[str, tuple[float, float]]) -> dict[str, tuple[P
             members[int(idx) - 1].append(row[1])
     named = {row[0]: i for i, row in enumerate(rows)}
     groups = {i: members[i] for i, row in enumerate(rows) if row[2] == "subregion"}
-    groups[named["Latin America"]] = [c for r in ("South America", "Central America",
-                                                 "Caribbean") for c in members[named[r]]]
-    groups[named["Sub-Saharan Africa"]] = [
-        c for i, row in enumerate(rows) if row[2] == "subregion" and row[3] == "1"
-        and row[0] != "Northern Africa" for c in members[i]]
+    unions = {"Latin America": ("South America", "Central America", "Caribbean"),
+              "Sub-Saharan Africa": ("Western Africa", "Eastern Africa", "Middle Africa",
+                                     "Southern Africa")}
+    for union, parts in unions.items():
+        if union in named and all(part in named for part in parts):
+            groups[named[union]] = [c for part in parts for c in members[named[part]]]
     countries = _geonames_countries()
     country_names = {compact_key(c["name"]) for c in countries.values()}
     out: dict[str, tuple[Place, ...]] = {}
