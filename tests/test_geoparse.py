@@ -228,6 +228,17 @@ def test_a_lone_hamlet_far_from_the_text_gives_way_to_its_main_place():
     assert [e.location for e in extract_events(text)] == ["Aleppo", "Idlib"]
 
 
+def test_a_province_stands_at_the_centre_of_its_territory():
+    # British Columbia's point is the centre of the province, not the mean of its towns
+    # (which leans south, where people live); its towns stay themselves around it
+    text = "Wildfires near Nelson, BC, forced evacuations; BC officials said Creston was safe."
+    res = resolve_mentions(text, _spans(text, ["Nelson", "BC", "BC", "Creston"]))
+    bc = res[1].place
+    assert bc.name == "British Columbia" and 53 < bc.lat < 56 and -127 < bc.lon < -122
+    assert [(r.place.name, r.method) for r in (res[0], res[3])] == [
+        ("Nelson", "gazetteer"), ("Creston", "gazetteer")]
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

