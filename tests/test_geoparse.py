@@ -239,6 +239,19 @@ def test_a_province_stands_at_the_centre_of_its_territory():
         ("Nelson", "gazetteer"), ("Creston", "gazetteer")]
 
 
+def test_a_generic_province_name_needs_its_country_in_the_text():
+    # "Western" is a province of Rwanda, Uganda, Kenya...: not in a text about Libya
+    text = "Western diplomats flew from Tunis to Misrata and Tripoli."
+    res = resolve_mentions(text, _spans(text, ["Western", "Tunis", "Misrata", "Tripoli"]))
+    assert res[0].method == "context" and res[0].place.country_code in ("LY", "TN")
+    assert res[0].alternatives[0].feature_code == "ADM1"
+    # with its country named, the province keeps its reading
+    text = "Drones hit Dammam, in Saudi Arabia's Eastern Province, and Riyadh."
+    res = resolve_mentions(text, _spans(text, ["Dammam", "Saudi Arabia", "Eastern Province",
+                                               "Riyadh"]))
+    assert (res[2].place.country_code, res[2].place.feature_code) == ("SA", "ADM1")
+
+
 def test_gold_spans_without_candidates_take_the_text_main_place():
     text = "Smoke rose over Frobnitz Plaza in Niamey, Niger."
     spans = [Mention(16, 29, "Frobnitz Plaza"), Mention(33, 39, "Niamey")]

@@ -98,7 +98,7 @@ class _Slot:
     """One mention with its candidates and their prior scores."""
 
     __slots__ = ("mention", "key", "places", "prior", "lat", "lon", "method", "pick",
-                 "scores", "rule", "names_holder")
+                 "scores", "rule", "names_holder", "country_support")
 
     def __init__(self, mention: Mention, places: Sequence[Place], method: str) -> None:
         self.mention = mention
@@ -115,6 +115,7 @@ class _Slot:
         self.pick = 0
         self.rule = ""
         self.names_holder = False
+        self.country_support = 0.0
 
     @property
     def place(self) -> Place | None:
@@ -400,6 +401,7 @@ class _Document:
                 slot.scores = self.scores[a:b].copy()
                 slot.pick = picks[gi]
                 slot.rule = self._explain(a + picks[gi])
+                slot.country_support = float(self.features[0][a + picks[gi]])
 
     def _explain(self, k: int) -> str:
         p = self.places[k]
@@ -516,6 +518,27 @@ def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
     return len(slot.places) > 1 or common
 
 
+# words that name provinces in many countries ("Western", "Central", "West Coast")
+_GENERIC_AREA_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "central", "northwest", "northeast", "southwest", "southeast", "coast", "coastal",
+    "gulf", "upper", "lower", "middle", "far", "highlands", "lakes", "capital", "islands",
+    "region", "province"})
+
+
+def _generic_area_elsewhere(slot: _Slot, best: Place, focus: Place | None) -> bool:
+    """Whether the best reading is a province named by generic words only ("Western",
+    "West Coast", "Gulf"), in a country the text names no other place of, away from the
+    text's main place: dozens of countries have such a province, and the text means
+    none of them ("Western officials"). "Eastern Province" in a text about Saudi Arabia
+    keeps its reading."""
+    if slot.method != "gazetteer" or focus is None or best.feature_code not in ("ADM1", "ADM2"):
+        return False
+    words = set(name_key(slot.mention.text).split())
+    return bool(words) and words <= _GENERIC_AREA_WORDS and slot.country_support < 0.5 \
+        and best.country_code != focus.country_code
+
+
 def _result(slot: _Slot, focus: Place | None) -> Resolution:
     if not slot.places:
         if focus is None:
@@ -532,6 +555,10 @@ def _result(slot: _Slot, focus: Place | None) -> Resolution:
         return Resolution(slot.mention, focus, 0.2, "context",
                           "part of the name is far from the text's other places: "
                           "the text's main place", (best,))
+    if _generic_area_elsewhere(slot, best, focus):
+        return Resolution(slot.mention, focus, 0.2, "context",
+                          "a province with a generic name, in a country the text does not "
+                          "name: the text's main place", (best,))
     if _stray_hamlet(slot, best, focus):
         return Resolution(slot.mention, focus, 0.2, "context",
                           "only a small place of that name, far from the text's other "
