@@ -590,10 +590,12 @@ def _rule(
     return "; ".join(parts)
 
 
+_WATER_LABELS = {"OCN": "ocean", "SEA": "sea or gulf", "GULF": "sea or gulf"}
+
+
 def _class_label(cand: _Candidate) -> str:
     if cand.place.feature_class == "H":
-        return "ocean" if cand.place.feature_code == "OCN" else "sea or gulf" \
-            if cand.rank >= 4 else "bay or strait"
+        return _WATER_LABELS.get(cand.place.feature_code, "bay or strait")
     return _CLASS_LABELS[cand.rank]
 
 

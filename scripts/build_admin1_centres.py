@@ -29,6 +29,7 @@ import shapely
 from pyproj import Transformer
 
 OUT = Path(__file__).resolve().parent.parent / "layers" / "gazetteer" / "admin1_centres.csv"
+SOURCE = "Natural Earth 1:10m admin-1 lines (public domain)"
 SNAP_DEGREES = 0.05  # a line ending this close to the country's outline meets it
 WIDEN_DEGREES = 0.002  # half the width of the cut, so that nearly-touching lines close
 
@@ -91,11 +92,11 @@ def main() -> None:
                 owner = Counter(places[code][k][2] for k in inside).most_common(1)[0][0]
                 owners[owner].append(piece)
         for admin1, pieces in sorted(owners.items()):
-            rows.append([admin1, *_centre(pieces)])
+            rows.append([admin1, *_centre(pieces), SOURCE])
         print(f"{code}: {len(owners)} areas", flush=True)
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["admin1", "latitude", "longitude"])
+        writer.writerow(["admin1", "latitude", "longitude", "source"])
         writer.writerows(sorted(rows))
     print(f"wrote {len(rows)} first-level area centres to {OUT}")
 

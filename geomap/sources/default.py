@@ -67,6 +67,7 @@ def default_sources() -> list[DefaultSource]:
 
     countries = layer_path(COUNTRIES).read_bytes()
     curated = layer_path(CURATED).read_bytes()
+    marine = layer_path(MARINE).read_bytes()
     return [
         DefaultSource(
             "geonames-cities500",
@@ -83,7 +84,7 @@ def default_sources() -> list[DefaultSource]:
                       _digest(curated), lambda: read_curated(layer_path(CURATED))),
         DefaultSource("marine", "Natural Earth oceans, seas, gulfs and straits "
                       "(layers/gazetteer/marine.csv)",
-                      _digest(layer_path(MARINE).read_bytes()),
+                      _digest(marine),
                       lambda: read_curated(layer_path(MARINE))),
     ]
 
