@@ -13,7 +13,7 @@ def geomap_home(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("geomap_home")
     old = os.environ.get("GEOMAP_HOME")
     os.environ["GEOMAP_HOME"] = str(home)
-    from geomap.gazetteer import default_gazetteer
+    from geomap.gazetteer.lookup import default_gazetteer
 
     default_gazetteer.cache_clear()
     yield home

@@ -125,7 +125,7 @@ def make_typo(name: str, rng: random.Random) -> str | None:
 
 def fuzzy_queries(conn, n: int) -> list[dict]:
     """``n`` one-typo queries from default-gazetteer places with population >= 1000."""
-    from geomap.normalize import compact_key
+    from geomap.gazetteer.normalize import compact_key
 
     rows = conn.execute(
         "SELECT p.ext_id, p.name, p.lat, p.lon FROM places p JOIN sources s "
@@ -171,7 +171,7 @@ def _rss_mb() -> float:
 def worker_build(_: Path) -> dict:
     """Build the default index (and any fuzzy structures) in the temporary home."""
     start = time.perf_counter()
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.lookup import Gazetteer
 
     gaz = Gazetteer()
     gaz.lookup("Kidal")
@@ -181,7 +181,7 @@ def worker_build(_: Path) -> dict:
 
 def worker_cold(_: Path) -> dict:
     start = time.perf_counter()
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.lookup import Gazetteer
 
     match = Gazetteer().lookup("Kidal", country="ML")
     return {"in_process_s": time.perf_counter() - start, "resolved": match.resolved}
@@ -203,7 +203,7 @@ def worker_geomap(payload: Path) -> dict:
     data = json.loads(payload.read_text(encoding="utf-8"))
     queries = data["fuzzy"]
     names = random.Random(SEED).choices(data["pool"], k=data["total"])  # shared strings
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.lookup import Gazetteer
 
     gaz = Gazetteer()
     gaz.lookup("Kidal")
@@ -276,7 +276,7 @@ def show_far(places: list[dict], matches: list, dists: list[float], count: int) 
 
 def accuracy(label: str, places: list[dict], home: Path, show: int = 0,
              area_fallback: bool = True) -> dict:
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.lookup import Gazetteer
 
     gaz = Gazetteer(home / "gazetteer.sqlite")
     start = time.perf_counter()
@@ -340,7 +340,7 @@ def cold_start(env: dict[str, str], payload: Path) -> dict:
 
 
 def performance(args: argparse.Namespace, home: Path, env: dict[str, str]) -> dict:
-    from geomap.index import Index
+    from geomap.gazetteer.index import Index
 
     index = Index(home / "gazetteer.sqlite")
     payload = home / "queries.json"
@@ -415,8 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         acc_default = accuracy("embedded default only", places, home, args.show_misses)
         acc_ml = acc_names = None
         if ml_txt.is_file():
-            from geomap.gazetteer import Gazetteer
-            from geomap.importer import import_file
+            from geomap.gazetteer.importer import import_file
+            from geomap.gazetteer.lookup import Gazetteer
 
             start = time.perf_counter()
             import_file(ml_txt, gazetteer=Gazetteer(home / "gazetteer.sqlite"), progress=False)

@@ -145,7 +145,7 @@ def geomap_resolve(article: Article) -> list[tuple[float, float] | None]:
 
 
 def baseline_resolve(article: Article) -> list[tuple[float, float] | None]:
-    from geomap.gazetteer import default_gazetteer
+    from geomap.gazetteer.lookup import default_gazetteer
 
     gaz = default_gazetteer()
     out = []

@@ -16,9 +16,9 @@ and source URLs), then, in the same run:
   ``--offline`` = everything inlined + vector basemap), ``GeoDataFrame.explore()`` (its
   default tooltip of every column, plus ``popup=True``) and folium ``FastMarkerCluster``
   with a popup callback (one escaped HTML popup string per event, as folium users do).
-  Border distances (``geomap.borders.distance_to_border``), border layers
-  (``geomap.borders.border_layers``) and the offline basemap
-  (``geomap.borders.basemap_layers``) are computed once, **outside** the timing: they are
+  Border distances (``geomap.borders.layers.distance_to_border``), border layers
+  (``geomap.borders.layers.border_layers``) and the offline basemap
+  (``geomap.borders.layers.basemap_layers``) are computed once, **outside** the timing: they are
   data preparation shared by every tool, and their time is printed on its own line.
 * **load** (geomap pages only): each page opened in headless Debian Chromium
   (``/usr/bin/chromium``), CDN assets answered from ``node_modules``, tiles blank, nothing
@@ -225,7 +225,7 @@ def timed(fn: Any) -> tuple[float, Path]:
 
 
 def geomap_builder(gdf: Any, out: Path, layers: Any, basemap: Any, offline: bool) -> Any:
-    from geomap.render import MapOptions, build_map, save_map
+    from geomap.map.page import MapOptions, build_map, save_map
 
     options = MapOptions(title="Synthetic Sahel incidents", offline=offline)
 
@@ -294,7 +294,7 @@ class Browser:
     def __init__(self) -> None:
         from playwright.sync_api import sync_playwright
 
-        from geomap.assets import local_asset_files
+        from geomap.map.assets import local_asset_files
 
         self._pw = sync_playwright().start()
         self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from geomap.borders import basemap_layers, border_layers, distance_to_border
+    from geomap.borders.layers import basemap_layers, border_layers, distance_to_border
 
     t0 = time.perf_counter()
     layers = border_layers(["ML", "BF", "NE", "TD", "NG", "DZ", "MR"])

@@ -12,7 +12,7 @@ Examples
 from __future__ import annotations
 
 from geomap.errors import GeomapError
-from geomap.gazetteer import Gazetteer, default_gazetteer
+from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
 from geomap.place import Match, Place
 
 __all__ = [
@@ -36,7 +36,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     """Import the heavy parts (pandas, geopandas) only when they are asked for."""
     if name in ("load_incidents", "filter_incidents"):
-        from geomap import incidents
+        from geomap.incidents import load as incidents
 
         return getattr(incidents, name)
     if name == "export_incidents":

@@ -70,7 +70,7 @@ def export_incidents(incidents: gpd.GeoDataFrame, path: str | Path) -> Path:
     Parameters
     ----------
     incidents : GeoDataFrame
-        As :func:`geomap.incidents.load_incidents` returns them (filtered or not).
+        As :func:`geomap.incidents.load.load_incidents` returns them (filtered or not).
     path : path-like
         ``.geojson`` (or ``.json``), ``.gpkg`` or ``.csv``.
 

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geomap.atomic import atomic_path
-from geomap.incidents import IncidentLoad, filter_incidents, load_incidents
+from geomap.incidents.load import IncidentLoad, filter_incidents, load_incidents
 
 __all__ = ["Filters", "Report", "Prepared", "prepare", "make_map", "export"]
 
@@ -96,7 +96,7 @@ def prepare(path: str | Path, filters: Filters | None = None, *, gazetteer=None)
     >>> len(p.incidents), p.report().rows_read
     (3, 11)
     """
-    from geomap.borders import distance_to_border
+    from geomap.borders.layers import distance_to_border
 
     filters = filters or Filters()
     load = load_incidents(path, gazetteer=gazetteer)
@@ -127,7 +127,7 @@ def write_unresolved(prepared: Prepared, output: Path) -> str:
 
 def involved_countries(incidents: gpd.GeoDataFrame) -> list[str]:
     """Countries the incidents name or fall in, most frequent first."""
-    from geomap.borders import country_of_points
+    from geomap.borders.layers import country_of_points
 
     codes = list(incidents.get("country_code", pd.Series(dtype=object)).dropna())
     if len(incidents):
@@ -152,9 +152,9 @@ def make_map(
     the world's countries as its vector basemap (in place of tiles). Offline assets are
     checked before any work is done.
     """
-    from geomap.assets import check_offline_assets
-    from geomap.borders import basemap_layers, border_layers
-    from geomap.render import MapOptions, build_map, save_map
+    from geomap.borders.layers import basemap_layers, border_layers
+    from geomap.map.assets import check_offline_assets
+    from geomap.map.page import MapOptions, build_map, save_map
 
     options = MapOptions(title=title or Path(path).stem.replace("_", " "), offline=offline)
     if offline:

@@ -141,7 +141,7 @@ class Match:
         How the name matched: ``exact`` (the place's preferred name), ``alias`` (an
         alternate name), ``compact`` (same letters, other separators), ``variant`` (a
         spelling variant), ``fuzzy``, ``area`` (the name is in no gazetteer; the point is
-        the centre of its admin-3 area, see :mod:`geomap.coherence`), or ``unresolved``.
+        the centre of its admin-3 area, see :mod:`geomap.gazetteer.coherence`), or ``unresolved``.
     score : float
         1.0 for exact and alias matches, lower for looser ones, 0.5 for ``area``, 0 when
         unresolved.

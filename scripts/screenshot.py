@@ -11,7 +11,7 @@ Any other map, to look at it by eye::
     python scripts/screenshot.py output/map.html output/map.png --popup MLI1
 
 The page gets no network: Leaflet CDN links are answered with the locally installed
-copies (``geomap.assets.local_asset_files``), tile requests with a blank tile, and
+copies (``geomap.map.assets.local_asset_files``), tile requests with a blank tile, and
 everything else is refused (listed on stderr). With ``--offline`` (implied by ``--demo``)
 every request is refused: an offline map must need none. Uses Debian's
 /usr/bin/chromium, never a Playwright browser download.
@@ -91,7 +91,7 @@ def screenshot(
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    from geomap.assets import local_asset_files
+    from geomap.map.assets import local_asset_files
 
     problems: list[str] = []
     refused: list[str] = []

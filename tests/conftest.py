@@ -20,7 +20,7 @@ from support import BrowserPage, FakeBorders, make_borders, make_incidents
 # the page is routed here.
 #
 # * Leaflet CDN links are answered with the same files installed locally
-#   (``geomap.assets.local_asset_files``: node_modules of the clone or the packaged assets),
+#   (``geomap.map.assets.local_asset_files``: node_modules of the clone or the packaged assets),
 #   so a CDN page runs the real libraries and a JS error anywhere is a test failure.
 # * Tile requests get a blank PNG (the basemap is not under test, and a failed tile load
 #   would show up as a console error that hides real ones).
@@ -72,7 +72,7 @@ def chromium_browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def local_assets() -> dict[str, Path]:
     """CDN URL -> local file for Leaflet; skip when it is not installed."""
-    from geomap.assets import ASSETS, local_asset_files
+    from geomap.map.assets import ASSETS, local_asset_files
 
     files = local_asset_files()
     if len(files) < len(ASSETS):

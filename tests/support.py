@@ -99,7 +99,7 @@ def make_incidents(rows: list[tuple] | None = None) -> Any:
 
 @dataclass
 class FakeBorders:
-    """Duck-typed stand-in for ``geomap.borders.BorderLayers``."""
+    """Duck-typed stand-in for ``geomap.borders.layers.BorderLayers``."""
 
     countries: Any
     lines: Any

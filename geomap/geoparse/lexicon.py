@@ -16,17 +16,17 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from geomap.gazetteer import Gazetteer, default_gazetteer, importance
+from geomap.gazetteer.lookup import Gazetteer, default_gazetteer, importance
+from geomap.gazetteer.normalize import compact_key, name_key
+from geomap.gazetteer.sources.default import country_table
 from geomap.geoparse.regions import COMPASS_WORDS, Regions, bare_of_divided, default_regions
-from geomap.normalize import compact_key, name_key
 from geomap.place import Place
-from geomap.sources.default import country_table
 
 __all__ = ["Entry", "Lexicon", "default_lexicon", "word_frequency"]
 
 log = logging.getLogger(__name__)
 
-# importance classes, as geomap.gazetteer.importance, plus continents
+# importance classes, as geomap.gazetteer.lookup.importance, plus continents
 CONTINENT, COUNTRY, CAPITAL, ADMIN1, CITY, PLACE, AREA = 7, 6, 5, 4, 3, 2, 1
 
 
@@ -73,7 +73,7 @@ class Lexicon:
     Parameters
     ----------
     gazetteer : Gazetteer, optional
-        Default: :func:`geomap.gazetteer.default_gazetteer`.
+        Default: :func:`geomap.gazetteer.lookup.default_gazetteer`.
     regions : Regions, optional
         Default: :func:`geomap.geoparse.regions.default_regions`.
     """

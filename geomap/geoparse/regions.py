@@ -37,10 +37,10 @@ from pathlib import Path
 import numpy as np
 
 from geomap.errors import GeomapError
-from geomap.normalize import compact_key
+from geomap.gazetteer.normalize import compact_key
+from geomap.gazetteer.sources.default import country_table
 from geomap.place import Place, great_circle_km
 from geomap.resources import home_dir, layer_path
-from geomap.sources.default import country_table
 
 __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
 
@@ -511,7 +511,7 @@ def country_centres() -> dict[str, tuple[float, float]]:
         layer cannot be read.
     """
     try:
-        from geomap.borders import load_countries
+        from geomap.borders.layers import load_countries
 
         frame = load_countries()
     except Exception as err:  # noqa: BLE001 - optional: fall back to countryinfo points

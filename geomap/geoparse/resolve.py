@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geomap.gazetteer import importance
+from geomap.gazetteer.lookup import importance
+from geomap.gazetteer.normalize import compact_key, name_key
 from geomap.geoparse.lexicon import (
     ADMIN1,
     CAPITAL,
@@ -37,7 +38,6 @@ from geomap.geoparse.lexicon import (
 )
 from geomap.geoparse.mentions import PREFIXES, Mention, find_mentions
 from geomap.geoparse.regions import AREA_WORDS, COMPASS_WORDS
-from geomap.normalize import compact_key, name_key
 from geomap.place import Place
 from geomap.place import great_circle_km as haversine_km
 

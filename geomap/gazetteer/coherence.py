@@ -1,0 +1,169 @@
+"""Batch coherence: a dataset's own places locate its communes.
+
+A table such as an ACLED export names, for each event, the place and its admin-1 to
+admin-3 areas. Within one admin-3 area (a commune), the places that resolve without
+doubt say where the commune lies better than any town that shares its name. Two steps
+use that, after every distinct row has been looked up on its own
+(:meth:`geomap.gazetteer.lookup.Gazetteer.lookup_many`):
+
+1. **Re-resolution** (:func:`coherent_pass`): each doubtful match of the commune is
+   looked up again within :data:`COMMUNE_RADIUS_KM` of the commune's confident places,
+   and a name still unresolved there takes the settlement of that circle spelled most
+   like it (:func:`closest_spelling_near`).
+2. **Area fallback** (:func:`area_match`): a name that no gazetteer holds under any close
+   spelling is placed at the centre of its commune's confident places, with method
+   ``area`` and ACLED precision 3 (the area, not the town), as ACLED's own coders do when
+   a village cannot be found. Only in densely settled areas (at least
+   :data:`AREA_MIN_SETTLEMENTS` settlements within :data:`AREA_DENSITY_RADIUS_KM`), where
+   communes are small enough for their centre to stand for any of their villages; in the
+   sparse north a commune spans hundreds of km, and the name stays unresolved.
+
+Measured on ACLED Mali 2017-2020 with GeoNames ``ML.txt`` (dev data; the
+thresholds were chosen there): re-resolution brings the places more than 50 km off from
+5.2 % to 2.9 %; the area fallback then places 66 of the 144 names left unresolved, 64 of
+them within 25 km of ACLED's point and none more than 50 km away (the share within 25 km
+goes from 80.4 % to 86.9 %). Any density floor from 6 to 20 settlements gives 85.5 % to
+87.2 % within 25 km and 2.7 % to 2.8 % beyond 50 km.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from geomap.gazetteer.normalize import compact_key, name_key
+from geomap.place import Match, Place, feature_precision, great_circle_km
+
+if TYPE_CHECKING:
+    from geomap.gazetteer.lookup import Gazetteer
+
+__all__ = ["coherent_pass", "closest_spelling_near", "area_match", "confident",
+           "COMMUNE_RADIUS_KM", "COMMUNE_SPELLING_THRESHOLD", "AREA_DENSITY_RADIUS_KM",
+           "AREA_MIN_SETTLEMENTS", "AREA_SCORE"]
+
+COMMUNE_RADIUS_KM = 50.0
+COMMUNE_SPELLING_THRESHOLD = 0.85
+AREA_DENSITY_RADIUS_KM = 15.0
+AREA_MIN_SETTLEMENTS = 10
+AREA_SCORE = 0.5
+
+Key = tuple  # (name, country, admin1, admin2, admin3) as the rows give them
+
+
+def confident(match: Match) -> bool:
+    """An exact or alternate-name match with no namesake in the same country."""
+    return match.place is not None and match.method in ("exact", "alias") and not any(
+        a.country_code == match.place.country_code for a in match.alternatives
+    )
+
+
+def commune_places(found: dict[Key, Match]) -> dict[Key, list[Place]]:
+    """The confident places of each admin-3 area, keyed by (country, admin1-admin3)."""
+    groups: dict[Key, list[Place]] = {}
+    for key, match in found.items():
+        if key[4] and confident(match):
+            groups.setdefault(key[1:], []).append(match.place)
+    return groups
+
+
+def _centre(places: list[Place]) -> tuple[float, float]:
+    return (statistics.median(p.lat for p in places), statistics.median(p.lon for p in places))
+
+
+def coherent_pass(gaz: Gazetteer, found: dict[Key, Match], prefer: Sequence[str], *,
+                  area_fallback: bool = True) -> None:
+    """Re-resolve the doubtful matches of a batch near their commune's certain places.
+
+    ``found`` maps (name, country, admin1, admin2, admin3) to its first match and is
+    updated in place. For each admin-3 area, the median point of its confident matches
+    stands for the commune; the other names of that area are looked up again within
+    :data:`COMMUNE_RADIUS_KM` of it. With ``area_fallback``, a name still unresolved
+    becomes :func:`area_match` where the area is densely settled.
+    """
+    groups = commune_places(found)
+    for key, match in found.items():
+        places = groups.get(key[1:])
+        if not places or confident(match):
+            continue
+        lat, lon = _centre(places)
+        again = gaz.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
+                           admin3=key[4], near=(lat, lon, COMMUNE_RADIUS_KM), prefer=prefer)
+        if again.place is None:
+            again = closest_spelling_near(gaz, key[0], key[1], lat, lon) or again
+        if again.place is None and area_fallback:
+            again = area_match(gaz, key, again, places) or again
+        found[key] = again
+
+
+def closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: float,
+                          lon: float) -> Match | None:
+    """The settlement within the commune radius whose name is spelled most like ``name``.
+
+    Looser than fuzzy matching (any number of edits, similarity of at least
+    :data:`COMMUNE_SPELLING_THRESHOLD`), so only used inside a commune located by the
+    data's own certain places. Measured on ACLED Mali: 9 of the 10 names it placed were
+    within 25 km.
+    """
+    from geomap.gazetteer.lookup import _Candidate
+
+    qkey = compact_key(name)
+    if len(qkey) < 4:
+        return None
+    hint = gaz.country_code(country) if country else None
+    best: tuple[float, tuple] | None = None
+    for row in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
+        score = fuzz.ratio(qkey, row[0]) / 100
+        if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(lat, lon, row[5], row[6]) <= \
+                COMMUNE_RADIUS_KM and (best is None or score > best[0]):
+            best = (score, row[1:])
+    if best is None:
+        return None
+    cand = _Candidate(best[1], "")
+    rule = (f"closest spelling ({best[0]:.2f}) among the places within "
+            f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
+    return Match(name, cand.place, "fuzzy", round(best[0], 3),
+                 feature_precision(cand.place.feature_class, cand.place.feature_code), rule)
+
+
+def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
+               ) -> Match | None:
+    """Place an unresolved name at its admin-3 area's centre, if that area is small.
+
+    Parameters
+    ----------
+    gaz : Gazetteer
+        Where the settlements are counted.
+    key : tuple
+        The row's (name, country, admin1, admin2, admin3).
+    unresolved : Match
+        The name's unresolved match; its reason and suggestions are kept in the answer.
+    places : list of Place
+        The data's confident places in the same admin-3 area.
+
+    Returns
+    -------
+    Match or None
+        Method ``area``, score :data:`AREA_SCORE`, precision 3, a :class:`Place` of class
+        ``A`` / ``ADM3`` named "admin-3 area <name>", at the median of ``places``; ``None`` when
+        the name is empty or fewer than :data:`AREA_MIN_SETTLEMENTS` settlements lie
+        within :data:`AREA_DENSITY_RADIUS_KM` of that centre.
+    """
+    name, _, admin1, admin2, admin3 = key
+    if not name_key(name) or not places:
+        return None
+    lat, lon = _centre(places)
+    cc = Counter(p.country_code for p in places).most_common(1)[0][0]
+    count = gaz.index.count_settlements_near(lat, lon, AREA_DENSITY_RADIUS_KM, cc)
+    if count < AREA_MIN_SETTLEMENTS:
+        return None
+    area = Place(f"area:{cc}/{admin1 or ''}/{admin2 or ''}/{admin3}", f"admin-3 area {admin3}", cc,
+                 round(lat, 5), round(lon, 5), "A", "ADM3", 0, str(admin1 or ""),
+                 str(admin2 or ""), "the data's located places")
+    rule = (f"{unresolved.rule}; placed at the centre of the {len(places)} place(s) of the "
+            f"data located in admin-3 area {admin3!r} ({count} settlements within "
+            f"{AREA_DENSITY_RADIUS_KM:.0f} km: a small, densely settled area)")
+    return Match(name, area, "area", AREA_SCORE, 3, rule, unresolved.alternatives)

@@ -1,0 +1,271 @@
+"""Import gazetteer files into the local index, list them, remove them.
+
+A file becomes one *source* of the index, named after the file unless told otherwise.
+Importing a file under a name the index already holds replaces that source in one
+transaction, so re-importing never doubles the places and a failed import leaves the
+index as it was.
+
+Kinds and priorities (the higher priority wins when two sources hold the same place,
+e.g. the same GeoNames id in ``ML.txt`` and in the embedded default):
+
+========== ======== ==========================================================
+kind       priority files
+========== ======== ==========================================================
+geonames   2        GeoNames dumps: ``allCountries.txt``, ``ML.txt``, their ``.zip``
+csv        3        user CSV gazetteers (see :mod:`geomap.gazetteer.sources.usercsv`)
+default    0-1      the embedded default (built automatically, cannot be removed)
+========== ======== ==========================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geomap.errors import GazetteerError, InputFileError
+from geomap.gazetteer.index import PlaceRecord, SourceInfo
+
+if TYPE_CHECKING:
+    from geomap.gazetteer.lookup import Gazetteer
+
+__all__ = [
+    "KIND_GEONAMES",
+    "KIND_CSV",
+    "PRIORITIES",
+    "UnknownSourceError",
+    "detect_kind",
+    "file_fingerprint",
+    "import_file",
+    "remove_source",
+    "list_sources",
+]
+
+KIND_GEONAMES = "geonames"
+KIND_CSV = "csv"
+PRIORITIES = {KIND_GEONAMES: 2, KIND_CSV: 3}
+_FINGERPRINT_BYTES = 1 << 20
+
+
+class UnknownSourceError(GazetteerError, LookupError):
+    """A source name the index does not hold."""
+
+
+def file_fingerprint(path: str | Path) -> str:
+    """Return ``size:mtime_ns:sha1`` of a file, the hash over its first megabyte.
+
+    Cheap even for ``allCountries.zip`` and enough to tell a re-download apart.
+    """
+    path = Path(path)
+    stat = path.stat()
+    with path.open("rb") as fh:
+        digest = hashlib.sha1(fh.read(_FINGERPRINT_BYTES)).hexdigest()[:16]
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{digest}"
+
+
+def detect_kind(path: str | Path) -> str:
+    """Tell which reader a file needs: :data:`KIND_GEONAMES` or :data:`KIND_CSV`.
+
+    ``.zip`` files and headerless 19-column tab-separated tables are GeoNames dumps;
+    ``.csv`` (and ``.tsv``/``.txt`` files with a header row) are user gazetteers.
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing or has an extension geomap does not import.
+    """
+    from geomap.gazetteer.sources.geonames import is_geonames_dump
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix not in (".zip", ".txt", ".tsv", ".csv"):
+        raise InputFileError(
+            f"{path}: cannot import {suffix or 'a file without extension'!r}; give a GeoNames "
+            "dump (.txt or .zip, e.g. ML.txt, allCountries.zip) or a CSV gazetteer (.csv)"
+        )
+    if suffix == ".csv":
+        return KIND_CSV
+    return KIND_GEONAMES if is_geonames_dump(path) else KIND_CSV
+
+
+def _gazetteer(gazetteer: Gazetteer | None) -> Gazetteer:
+    if gazetteer is not None:
+        return gazetteer
+    from geomap.gazetteer.lookup import default_gazetteer
+
+    return default_gazetteer()
+
+
+def _reserved_names() -> set[str]:
+    from geomap.gazetteer.sources.default import default_sources
+
+    return {part.name for part in default_sources()}
+
+
+def _forget_lookups(gaz: Gazetteer) -> None:
+    """Drop the gazetteer's memoised lookups: the index under them changed."""
+    clear = getattr(gaz, "clear_cache", None)
+    if callable(clear):
+        clear()
+        return
+    cache = getattr(gaz, "_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
+class _Progress:
+    """A tqdm bar on stderr, shown only on a terminal and when asked for."""
+
+    def __init__(self, enabled: bool, desc: str, total: int | None, unit: str) -> None:
+        from tqdm import tqdm
+
+        show = enabled and sys.stderr.isatty()
+        self.bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True,
+                        unit_divisor=1024 if unit == "B" else 1000, file=sys.stderr,
+                        disable=not show, leave=False, mininterval=0.3)
+        self.pending = 0
+
+    def add(self, amount: int) -> None:
+        """Count ``amount`` more units (bytes or rows), updating the bar in batches."""
+        self.pending += amount
+        if self.pending >= 1 << 18:
+            self.bar.update(self.pending)
+            self.pending = 0
+
+    def close(self) -> None:
+        """Flush and remove the bar."""
+        self.bar.update(self.pending)
+        self.bar.close()
+
+
+def _counting(records: Iterator[PlaceRecord], add: Callable[[int], None]
+              ) -> Iterator[PlaceRecord]:
+    for record in records:
+        add(1)
+        yield record
+
+
+def _load(gaz: Gazetteer, path: Path, name: str, kind: str, progress: bool) -> None:
+    """Stream the file into the index as source ``name`` (one transaction)."""
+    from geomap.gazetteer.sources.geonames import GeoNamesDump, dump_size
+    from geomap.gazetteer.sources.usercsv import read_user_csv
+
+    common = {"kind": kind, "path": str(path.resolve()), "fingerprint": file_fingerprint(path),
+              "priority": PRIORITIES[kind]}
+    if kind == KIND_CSV:
+        bar = _Progress(progress, name, None, " places")
+        try:
+            gaz.index.replace_source(name, _counting(read_user_csv(path, source=name), bar.add),
+                                     **common)
+        finally:
+            bar.close()
+        return
+    bar = _Progress(progress, name, dump_size(path), "B")
+    dump = GeoNamesDump(path, on_bytes=bar.add)
+    try:
+        gaz.index.replace_source(name, dump.records(), admin_names=_later(dump), **common)
+    finally:
+        bar.close()
+    _set_modified(gaz, name, dump.modified)
+
+
+def _later(dump) -> Iterator[tuple[str, str]]:
+    """Yield the dump's admin names once its records have been read."""
+    yield from dump.admin_names
+
+
+def _set_modified(gaz: Gazetteer, name: str, modified: str) -> None:
+    """Record the dump's latest modification date, known only after reading it all."""
+    conn = gaz.index.conn
+    conn.execute("UPDATE sources SET modified=? WHERE name=?", (modified, name))
+
+
+def _info(gaz: Gazetteer, name: str) -> SourceInfo:
+    for info in gaz.index.sources():
+        if info.name == name:
+            return info
+    raise UnknownSourceError(_unknown_message(gaz, name))
+
+
+def import_file(
+    path: str | Path,
+    *,
+    gazetteer: Gazetteer | None = None,
+    name: str | None = None,
+    progress: bool = True,
+) -> SourceInfo:
+    """Load a gazetteer file into the index, replacing an earlier import of the same name.
+
+    Parameters
+    ----------
+    path : path-like
+        A GeoNames dump (``ML.txt``, ``allCountries.txt`` or a ``.zip`` of one) or a user
+        CSV gazetteer.
+    gazetteer : Gazetteer, optional
+        The gazetteer whose index receives the file; default :func:`default_gazetteer`.
+    name : str, optional
+        The source name (default: the file name, e.g. ``"ML.txt"``).
+    progress : bool
+        Show a progress bar on stderr (only when stderr is a terminal).
+
+    Returns
+    -------
+    SourceInfo
+        The source as the index now holds it.
+
+    Raises
+    ------
+    InputFileError, RowError
+        If the file cannot be read; the index is then left as it was.
+    GazetteerError
+        If ``name`` belongs to the embedded default.
+    """
+    path = Path(path)
+    kind = detect_kind(path)
+    name = name or path.name
+    if name in _reserved_names():
+        raise GazetteerError(
+            f"source name {name!r} belongs to the embedded default; import under another "
+            "name (geomap gazetteer import --name NAME)"
+        )
+    gaz = _gazetteer(gazetteer)
+    _load(gaz, path, name, kind, progress)
+    _forget_lookups(gaz)
+    return _info(gaz, name)
+
+
+def _unknown_message(gaz: Gazetteer, name: str) -> str:
+    known = [s.name for s in gaz.index.sources()]
+    return f"no gazetteer source named {name!r}; the index holds: {', '.join(known) or 'none'}"
+
+
+def remove_source(name: str, *, gazetteer: Gazetteer | None = None) -> SourceInfo:
+    """Remove an imported source from the index and return what it was.
+
+    Raises
+    ------
+    UnknownSourceError
+        If the index holds no source of that name (the message lists the known ones).
+    GazetteerError
+        If the source is part of the embedded default.
+    """
+    gaz = _gazetteer(gazetteer)
+    info = _info(gaz, name)
+    if info.kind == "default":
+        imported = [s.name for s in gaz.index.sources() if s.kind != "default"]
+        raise GazetteerError(
+            f"{name!r} is part of the embedded default and cannot be removed; imported "
+            f"sources: {', '.join(imported) or 'none'}"
+        )
+    gaz.index.remove_source(name)
+    _forget_lookups(gaz)
+    return info
+
+
+def list_sources(*, gazetteer: Gazetteer | None = None) -> list[SourceInfo]:
+    """Return the sources of the index (embedded default and imports), highest priority first."""
+    return _gazetteer(gazetteer).index.sources()

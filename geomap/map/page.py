@@ -1,0 +1,316 @@
+"""Render incidents and border layers as one standalone Leaflet HTML map.
+
+The page is a folium map carrying three things geomap adds:
+
+* the data, once: incidents as compact columns and the border/basemap layers as GeoJSON,
+  packed by :func:`geomap.map.payload.pack` (JSON, raw deflate, base64) into a
+  ``<script type="application/octet-stream">`` element;
+* geomap's runtime (``geomap/templates/geomap.js``, ``geomap.css``), which inflates the
+  data with the browser's ``DecompressionStream``, clusters the events of the shown zoom
+  level on a pixel grid (lazily, per zoom) and draws clusters as pie-chart icons and
+  single events as circle markers, with popups built on demand with DOM APIs
+  (``textContent``, never ``innerHTML``), a layer control that toggles event types and
+  border layers, a legend with counts per event type and a date-range control; it sets
+  ``window.geomap.timings`` and dispatches ``geomap:ready`` once the first view is drawn;
+* Leaflet, linked from a CDN or inlined (:mod:`geomap.map.assets`).
+
+Every text of the input is untrusted: it reaches the page only inside the packed data and
+then only as DOM text. Render reads no data files: border layers and the offline basemap
+come in as arguments (:func:`geomap.pipeline.make_map` loads them).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+from branca.element import Element
+
+from geomap.atomic import write_text_atomic
+from geomap.errors import RenderError
+from geomap.map.assets import AssetMode, local_asset_files, page_assets, runtime_text
+from geomap.map.payload import (
+    COORD_SCALE,
+    EVENT_GROUPS,
+    OTHER_GROUP,
+    EventGroup,
+    encode_borders,
+    encode_incidents,
+    encode_layer,
+    event_group_index,
+    format_event_date,
+    pack,
+    to_escaped_json,
+)
+
+__all__ = [
+    "ATTRIBUTION",
+    "EVENT_GROUPS",
+    "OTHER_GROUP",
+    "EventGroup",
+    "MapOptions",
+    "MarkerStyle",
+    "build_map",
+    "encode_borders",
+    "encode_incidents",
+    "event_group_index",
+    "format_event_date",
+    "local_asset_files",
+    "save_map",
+    "to_escaped_json",
+]
+
+#: Attribution lines added to every map besides the tile provider's (constant HTML).
+ATTRIBUTION: tuple[str, ...] = (
+    'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)',
+    'Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
+)
+_DEFAULT_TILES = "OpenStreetMap"
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    """How events are drawn and clustered.
+
+    Parameters
+    ----------
+    radius : float
+        Circle-marker radius in pixels.
+    cluster_radius : int
+        Cluster radius in screen pixels: events closer than this to a cluster's first
+        event merge into it. Small, so only crowded points cluster.
+    max_zoom : int
+        The map's maximum zoom when no tile layer sets one (vector basemap).
+    """
+
+    radius: float = 6.0
+    cluster_radius: int = 22
+    max_zoom: int = 18
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """The options of :func:`build_map`, validated once.
+
+    Parameters
+    ----------
+    title : str or None
+        Shown on the map and as the page title.
+    tiles : str or None
+        ``"default"`` (OpenStreetMap), ``None`` (no tiles), or any tile name or URL
+        folium accepts (xyzservices provider names).
+    offline : bool
+        Inline every asset and draw no tiles: the page needs no network at all. Pass
+        the world's countries as ``basemap`` to :func:`build_map` to draw a vector
+        basemap instead of tiles.
+    style : MarkerStyle
+        Marker and clustering style.
+    """
+
+    title: str | None = None
+    tiles: str | None = "default"
+    offline: bool = False
+    style: MarkerStyle = field(default_factory=MarkerStyle)
+
+    def __post_init__(self) -> None:
+        if self.title is not None and not isinstance(self.title, str):
+            raise RenderError(f"title must be a string or None, got {type(self.title).__name__}")
+        if self.tiles is not None and not isinstance(self.tiles, str):
+            raise RenderError(f"tiles must be a string or None, got {type(self.tiles).__name__}")
+        if self.offline and self.tiles not in (None, "default"):
+            raise RenderError(
+                f"offline maps draw no tiles, but tiles={self.tiles!r} was given; "
+                "use tiles='default' or tiles=None with offline=True"
+            )
+        if not isinstance(self.style, MarkerStyle):
+            raise RenderError(f"style must be a MarkerStyle, got {type(self.style).__name__}")
+
+    @property
+    def tile_name(self) -> str | None:
+        """The folium tile name to draw, or ``None`` for no tiles."""
+        if self.offline or self.tiles is None or self.tiles.lower() == "none":
+            return None
+        return _DEFAULT_TILES if self.tiles == "default" else self.tiles
+
+
+class _RawHtml(Element):
+    """A piece of the page that is written as it is, never compiled as a Jinja template.
+
+    branca's ``Element(text)`` compiles ``text`` as a template, and ``MacroElement``
+    re-compiles the output of its macros: data holding ``{{ ... }}`` or ``{% ... %}``
+    would then run as Jinja code at render time. Everything geomap puts in the page goes
+    through this class instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self._text
+
+
+class _GeomapLayer(Element):
+    """Embeds the packed data and the runtime, and calls the runtime once for the map."""
+
+    def __init__(self, packed: str, base_layer: folium.TileLayer | None) -> None:
+        super().__init__()
+        self._name = "GeomapLayer"
+        self.data_id = f"geomap-data-{self.get_name()}"
+        self.packed = packed
+        self.base = base_layer.get_name() if base_layer is not None else "null"
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the runtime to the head, the data to the body and the call to the script."""
+        figure = self.get_root()
+        css = runtime_text("geomap.css")
+        js = runtime_text("geomap.js")
+        figure.header.add_child(
+            _RawHtml("<style>" + css + "</style>\n<script>" + js + "</script>"),
+            name="geomap-runtime",
+        )
+        figure.html.add_child(
+            _RawHtml(f'<script type="application/octet-stream" id="{self.data_id}" '
+                     f'data-encoding="deflate-raw+base64">{self.packed}</script>'),
+            name=self.data_id,
+        )
+        data_id = to_escaped_json(self.data_id)
+        call = f"geomapInit({self._parent.get_name()}, {self.base}, {data_id});"
+        figure.script.add_child(_RawHtml(call), name=self.get_name())
+        return ""
+
+
+def _bounds(events: dict[str, Any], layers: dict[str, Any]) -> list[list[float]] | None:
+    if events["n"]:
+        lats, lons = events["lat"], events["lon"]
+        return [[min(lats) / COORD_SCALE, min(lons) / COORD_SCALE],
+                [max(lats) / COORD_SCALE, max(lons) / COORD_SCALE]]
+    coords: list[tuple[float, float]] = []
+
+    def walk(c: Any) -> None:
+        if c and isinstance(c[0], (int, float)):
+            coords.append((c[1], c[0]))
+        else:
+            for item in c:
+                walk(item)
+
+    for feature in layers["countries"]["features"]:
+        walk(feature["geometry"]["coordinates"])
+    if not coords:
+        return None
+    ys, xs = zip(*coords, strict=True)
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+
+
+def _payload(
+    incidents: pd.DataFrame, borders: Any, basemap: Any, options: MapOptions
+) -> dict[str, Any]:
+    events = encode_incidents(incidents)
+    counts = [0] * len(EVENT_GROUPS)
+    for code in events["group"]:
+        counts[code] += 1
+    layers = encode_borders(borders)
+    return {
+        "version": 2,
+        "title": options.title,
+        "bounds": _bounds(events, layers),
+        "groups": [
+            {"key": g.key, "label": g.label, "color": g.color, "count": counts[i]}
+            for i, g in enumerate(EVENT_GROUPS)
+        ],
+        "coord_scale": COORD_SCALE,
+        "events": events,
+        **layers,
+        "basemap": None if basemap is None else encode_layer(basemap, ("iso_a2", "name"), 3),
+        "attribution": list(ATTRIBUTION),
+        "style": {
+            "radius": options.style.radius,
+            "cluster_radius": options.style.cluster_radius,
+            "max_zoom": options.style.max_zoom,
+        },
+    }
+
+
+def build_map(
+    incidents: pd.DataFrame,
+    options: MapOptions | None = None,
+    *,
+    borders: Any = None,
+    basemap: Any = None,
+) -> folium.Map:
+    """Build the interactive incident map.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        One row per event, EPSG:4326 points, the incident schema (see
+        :func:`geomap.map.payload.encode_incidents`). All text is treated as untrusted.
+    options : MapOptions, optional
+        Title, tiles, offline mode, marker style (defaults: no title, OpenStreetMap).
+    borders : BorderLayers-like, optional
+        Border layers to draw (``.countries`` polygons and shared ``.lines``), e.g.
+        :func:`geomap.borders.layers.border_layers`.
+    basemap : geopandas.GeoDataFrame, optional
+        Polygons drawn under everything as a light vector basemap (``iso_a2`` and
+        ``name`` columns), e.g. ``geomap.borders.layers.basemap_layers()["countries"]``; what an
+        offline map shows in place of tiles.
+
+    Returns
+    -------
+    folium.Map
+        The map; write it with :func:`save_map`.
+
+    Raises
+    ------
+    RenderError
+        For bad options or inputs, or when offline assets are not installed.
+    """
+    options = MapOptions() if options is None else options
+    if not isinstance(options, MapOptions):
+        raise RenderError(f"options must be a MapOptions, got {type(options).__name__}")
+    # Assets first: an offline map without them fails before any work is done.
+    assets = page_assets(AssetMode.INLINE if options.offline else AssetMode.CDN)
+    packed = pack(_payload(incidents, borders, basemap, options))
+
+    m = folium.Map(location=[15.0, 0.0], zoom_start=3, tiles=None, control_scale=True)
+    m.default_js = []  # folium's own CDN links (jQuery, Bootstrap, ...) are not needed
+    m.default_css = []
+    root = m.get_root()
+    for name, text in assets:
+        root.header.add_child(_RawHtml(text), name=name)
+    if options.title:
+        root.title = html.escape(options.title)
+    base = None
+    if options.tile_name is not None:
+        base = folium.TileLayer(options.tile_name, name="Basemap", control=False)
+        base.add_to(m)
+    m.add_child(_GeomapLayer(packed, base))
+    return m
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write the map as one standalone HTML file, atomically.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`build_map`.
+    path : str or os.PathLike
+        The HTML file to write; its folder is created when missing.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    try:
+        text = m.get_root().render()
+    except Exception as err:  # folium/jinja internals never reach users
+        raise RenderError(f"cannot render the map for {os.fspath(path)!r}: {err}") from err
+    return write_text_atomic(path, text)
