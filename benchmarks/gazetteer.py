@@ -252,16 +252,17 @@ def geocode_acled(gaz, places: list[dict], area_fallback: bool = True) -> tuple[
     """Geocode the ACLED places together, as `geomap geocode --input` and `geomap map` do.
 
     Country and admin1-admin3 hints; one batch, so a commune's certain places help place
-    its doubtful ones (`Gazetteer.lookup_many`), and, with ``area_fallback`` (geomap's
-    default), a name in no gazetteer takes its small commune's centre (precision 3).
-    ACLED's coordinates are never used.
+    its doubtful ones (`geomap.gazetteer.batch.resolve_keys`, coherence on), and, with
+    ``area_fallback`` (geomap's default), a name in no gazetteer takes its small commune's
+    centre (precision 3). ACLED's coordinates are never used.
     """
-    columns = list(zip(*(p["key"] for p in places), strict=True))
-    matches = gaz.lookup_many(
-        list(columns[0]), countries=list(columns[1]),
-        admin1=[v or None for v in columns[2]], admin2=[v or None for v in columns[3]],
-        admin3=[v or None for v in columns[4]], area_fallback=area_fallback,
-    )
+    from geomap.gazetteer.batch import resolve_keys
+    from geomap.place import Hints
+
+    keys = [(p["key"][0], Hints(*p["key"][1:])) for p in places]
+    found = resolve_keys(gaz, list(dict.fromkeys(keys)), coherence=True,
+                         area_fallback=area_fallback)
+    matches = [found[k] for k in keys]
     return matches, True
 
 

@@ -40,7 +40,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap.place import great_circle_km
+from geomap.geodesy import great_circle_km
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparse"
 KM = 161.0

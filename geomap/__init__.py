@@ -1,50 +1,55 @@
 """geomap: put incidents on a map, offline.
 
 The Python API returns GeoDataFrames; the ``geomap`` command is a thin shell over it.
+The heavy parts (pandas, geopandas) are imported when first used, yet ``dir(geomap)``
+and tab completion list every public name.
 
 Examples
 --------
 >>> import geomap
 >>> geomap.default_gazetteer().lookup("Tinzaouaten").place.country_code
 'ML'
+>>> "load_incidents" in dir(geomap)
+True
 """
 
 from __future__ import annotations
 
-from geomap.errors import GeomapError
-from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
-from geomap.place import Match, Place
+import importlib
+from typing import Any
 
-__all__ = [
-    "GeomapError",
-    "Gazetteer",
-    "default_gazetteer",
-    "Match",
-    "Place",
-    "load_incidents",
-    "filter_incidents",
-    "export_incidents",
-    "prepare",
-    "make_map",
-    "export",
-    "Filters",
-]
+from geomap.errors import GeomapError
+from geomap.gazetteer import Gazetteer, default_gazetteer
+from geomap.place import Hints, Match, Place
 
 __version__ = "0.1.0"
 
+#: Public names imported on first use: name -> (module, attribute or None for the module).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "load_incidents": ("geomap.incidents", "load_incidents"),
+    "filter_incidents": ("geomap.incidents", "filter_incidents"),
+    "export_incidents": ("geomap.export", "export_incidents"),
+    "geocode_series": ("geomap.gazetteer.batch", "geocode_series"),
+    "prepare": ("geomap.pipeline", "prepare"),
+    "make_map": ("geomap.pipeline", "make_map"),
+    "export": ("geomap.pipeline", "export"),
+    "Filters": ("geomap.pipeline", "Filters"),
+    "batch": ("geomap.gazetteer.batch", None),
+}
 
-def __getattr__(name: str):
+__all__ = ["GeomapError", "Gazetteer", "default_gazetteer", "Hints", "Match", "Place",
+           *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
     """Import the heavy parts (pandas, geopandas) only when they are asked for."""
-    if name in ("load_incidents", "filter_incidents"):
-        from geomap.incidents import load as incidents
+    if name not in _LAZY:
+        raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    value = importlib.import_module(module)
+    return value if attribute is None else getattr(value, attribute)
 
-        return getattr(incidents, name)
-    if name == "export_incidents":
-        from geomap.export import export_incidents
 
-        return export_incidents
-    if name in ("prepare", "make_map", "export", "Filters"):
-        from geomap import pipeline
-
-        return getattr(pipeline, name)
-    raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    """List the public API, lazy names included (tab completion sees them)."""
+    return sorted({*globals(), *__all__})

@@ -15,24 +15,17 @@ from pyogrio.errors import DataLayerError, DataSourceError, FieldError
 
 from geomap.atomic import atomic_path
 from geomap.errors import ExportError
+from geomap.incidents.schema import DATE_COLUMNS, EXPORT_COLUMNS
 
-__all__ = ["FORMATS", "EXPORT_COLUMNS", "export_incidents", "to_geojson_dict"]
+__all__ = ["FORMATS", "export_incidents", "to_geojson_dict"]
 
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
-EXPORT_COLUMNS = (
-    "event_id_cnty", "event_date", "date_end", "time_precision", "event_type",
-    "sub_event_type", "actor1", "actor2", "country", "country_code", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes", "source",
-    "source_url", "geocoded_name", "geocode_method", "geocode_rule", "place_id",
-    "border_distance_km", "border_pair", "row",
-)
-_DATE_COLUMNS = ("event_date", "date_end")
 
 
 def _export_frame(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in incidents.columns]
     out = incidents[cols].copy()
-    for col in _DATE_COLUMNS:
+    for col in DATE_COLUMNS:
         if col in out:
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     out = out.rename(columns={"row": "input_row"})

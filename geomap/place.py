@@ -1,47 +1,20 @@
-"""Value objects of the gazetteer: a :class:`Place` and the :class:`Match` that chose it."""
+"""Value objects that travel through geomap: a :class:`Place`, the :class:`Match` that chose
+it, and the :class:`Hints` (country, admin1-3) a name is looked up with."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["Place", "Match", "PRECISION_LABELS", "feature_precision", "great_circle_km"]
+__all__ = ["Place", "Match", "Hints", "PRECISION_LABELS", "feature_precision"]
 
+#: ACLED's geo_precision codes as popups and notes word them (the map payload sends them).
 PRECISION_LABELS = {
     1: "the town itself",
     2: "near or part of a place",
     3: "an area (commune, region or country)",
 }
-
-
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
-
-
-def great_circle_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km on a spherical Earth (haversine).
-
-    Plain floats give a float; numpy arrays broadcast. Good for ranking and radius tests;
-    reported distances (border distances, QA) are geodesic through ``pyproj.Geod``.
-
-    Examples
-    --------
-    >>> round(great_circle_km(12.65, -8.0, 36.75, 3.06))
-    2898
-    >>> import numpy as np
-    >>> great_circle_km(np.array([0.0, 0.0]), 0.0, 0.0, np.array([0.0, 1.0])).round(1).tolist()
-    [0.0, 111.2]
-    """
-    if all(isinstance(v, (int, float)) for v in (lat1, lon1, lat2, lon2)):
-        p1, p2 = math.radians(lat1), math.radians(lat2)
-        a = (math.sin((p2 - p1) / 2) ** 2
-             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-        return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-    import numpy as np
-
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 # features too wide to stand for a point: oceans, seas, gulfs, continents, world regions
@@ -162,6 +135,18 @@ class Match:
     rule: str
     alternatives: tuple[Place, ...] = field(default=())
 
+    @classmethod
+    def unresolved(cls, query: str, reason: str, alternatives: tuple[Place, ...] = ()) -> Match:
+        """A match without a place: ``reason`` says why, ``alternatives`` are suggestions.
+
+        Examples
+        --------
+        >>> m = Match.unresolved("Atlantis", "no place named 'Atlantis'")
+        >>> m.resolved, m.method, m.rule
+        (False, 'unresolved', "no place named 'Atlantis'")
+        """
+        return cls(query, None, "unresolved", 0.0, None, reason, tuple(alternatives))
+
     @property
     def resolved(self) -> bool:
         """Whether a place was found."""
@@ -191,3 +176,52 @@ class Match:
                 for a in self.alternatives
             ],
         }
+
+
+def _hint_text(value: Any) -> str | None:
+    """A hint as given (stripped), or ``None`` for empty and missing values (NaN, None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """Where a name is said to be: a country and administrative areas, as a row gives them.
+
+    Empty strings and missing values (``None``, NaN) mean "no hint"; text is stripped.
+    ``country`` is an ISO code or a country name (the gazetteer resolves it); ``admin1``
+    to ``admin3`` are ACLED's region, cercle/province and commune names.
+
+    Examples
+    --------
+    >>> Hints(country=" ML ", admin1="", admin3=float("nan"))
+    Hints(country='ML')
+    >>> Hints(admin3="Soumpi").has_admin, Hints(country="ML").has_admin
+    (True, False)
+    """
+
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("country", "admin1", "admin2", "admin3"):
+            object.__setattr__(self, name, _hint_text(getattr(self, name)))
+
+    @property
+    def admins(self) -> tuple[str | None, str | None, str | None]:
+        """``(admin1, admin2, admin3)``."""
+        return (self.admin1, self.admin2, self.admin3)
+
+    @property
+    def has_admin(self) -> bool:
+        """Whether any administrative area is given."""
+        return any(self.admins)
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{k}={getattr(self, k)!r}" for k in ("country", "admin1", "admin2",
+                                                                 "admin3") if getattr(self, k))
+        return f"Hints({given})"

@@ -1,7 +1,9 @@
 """Batch geocoding of a column of place names, with hint columns.
 
-Each distinct (name, country, admin1, admin2, admin3) combination is looked up once, so a
-million rows over ten thousand distinct places cost ten thousand lookups.
+Each distinct (name, :class:`~geomap.place.Hints`) pair is looked up once, so a million
+rows over ten thousand distinct places cost ten thousand lookups; then, when asked
+(``coherence=True``), :mod:`geomap.gazetteer.coherence` lets the certain places of each
+commune locate its doubtful ones.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import geopandas as gpd
 import pandas as pd
 
 from geomap.errors import InputFileError
+from geomap.gazetteer.coherence import coherent_pass
 from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
-from geomap.place import Match
+from geomap.place import Hints, Match
 
-__all__ = ["geocode_series", "geocode_file", "resolve_keys", "RESULT_COLUMNS"]
+__all__ = ["geocode_series", "geocode_file", "resolve_keys", "hints_of", "RESULT_COLUMNS"]
 
 RESULT_COLUMNS = (
     "geocoded_name", "geocoded_lat", "geocoded_lon", "geocoded_country", "geocoded_method",
@@ -24,12 +27,24 @@ RESULT_COLUMNS = (
 )
 
 
-def _hint_list(hint: pd.Series | str | None, n: int) -> list[str | None]:
-    if hint is None:
-        return [None] * n
-    if isinstance(hint, str):
+def _hint_list(hint: pd.Series | str | None, n: int) -> list[object]:
+    if hint is None or isinstance(hint, str):
         return [hint] * n
-    return [None if pd.isna(v) or not str(v).strip() else str(v) for v in hint]
+    return list(hint)
+
+
+def hints_of(n: int, *, country: pd.Series | str | None = None,
+             admin1: pd.Series | None = None, admin2: pd.Series | None = None,
+             admin3: pd.Series | None = None) -> list[Hints]:
+    """One :class:`Hints` per row from hint columns (or one country for all rows).
+
+    Examples
+    --------
+    >>> hints_of(2, country="ML", admin1=pd.Series(["Gao", ""]))
+    [Hints(country='ML', admin1='Gao'), Hints(country='ML')]
+    """
+    columns = [_hint_list(c, n) for c in (country, admin1, admin2, admin3)]
+    return [Hints(*values) for values in zip(*columns, strict=True)]
 
 
 def geocode_series(
@@ -41,6 +56,7 @@ def geocode_series(
     admin3: pd.Series | None = None,
     gazetteer: Gazetteer | None = None,
     progress: bool = False,
+    coherence: bool = True,
     area_fallback: bool = True,
 ) -> gpd.GeoDataFrame:
     """Geocode a Series of place names.
@@ -54,14 +70,17 @@ def geocode_series(
     admin1, admin2, admin3 : Series, optional
         Administrative area names per row (ACLED's ``admin1`` to ``admin3``).
     gazetteer : Gazetteer, optional
-        Default :func:`~geomap.gazetteer.lookup.default_gazetteer`.
+        Default :func:`~geomap.gazetteer.default_gazetteer`.
     progress : bool
         Show a progress bar over the distinct names (on stderr).
+    coherence : bool
+        Let the names of a commune (``admin3``) that match one place without doubt locate
+        the commune's doubtful names (:mod:`geomap.gazetteer.coherence`). Only rows with
+        an ``admin3`` hint take part; ``False`` looks every name up on its own.
     area_fallback : bool
-        With ``admin3``: place a name that no gazetteer holds at the centre of its
-        commune's located places when the commune is small and densely settled
-        (method ``area``, precision 3; see :mod:`geomap.gazetteer.coherence`). ``False`` leaves such
-        names unresolved.
+        With ``coherence``: place a name that no gazetteer holds at the centre of its
+        commune's located places when the commune is small and densely settled (method
+        ``area``, precision 3). ``False`` leaves such names unresolved.
 
     Returns
     -------
@@ -79,38 +98,44 @@ def geocode_series(
     ['BF', 'ML', 'ML']
     """
     gaz = gazetteer or default_gazetteer()
-    n = len(names)
     names_list = ["" if pd.isna(v) else str(v) for v in names]
-    hints = list(zip(names_list, _hint_list(country, n), _hint_list(admin1, n),
-                     _hint_list(admin2, n), _hint_list(admin3, n), strict=True))
-    resolved = resolve_keys(gaz, list(dict.fromkeys(hints)), progress=progress,
-                            coherent=admin3 is not None, area_fallback=area_fallback)
-    return _frame([resolved[key] for key in hints], names.index)
+    hints = hints_of(len(names_list), country=country, admin1=admin1, admin2=admin2,
+                     admin3=admin3)
+    keys = list(zip(names_list, hints, strict=True))
+    resolved = resolve_keys(gaz, list(dict.fromkeys(keys)), progress=progress,
+                            coherence=coherence, area_fallback=area_fallback)
+    return _frame([resolved[key] for key in keys], names.index)
 
 
-def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple], *, progress: bool = False,
-                 coherent: bool = True, prefer: Sequence[str] = (),
-                 area_fallback: bool = True) -> dict[tuple, Match]:
-    """Match each distinct (name, country, admin1, admin2, admin3) once.
+def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple[str, Hints]], *,
+                 progress: bool = False, coherence: bool = True, prefer: Sequence[str] = (),
+                 area_fallback: bool = True) -> dict[tuple[str, Hints], Match]:
+    """Match each distinct (name, hints) pair once.
 
-    Rows with an unknown country hint get that as their reason; the others go through
-    :meth:`Gazetteer.lookup_many` together, so the data's places inform each other.
+    Pairs with an unknown country hint get that as their reason; the others are looked
+    up (:meth:`Gazetteer.lookup_keys`) and then, with ``coherence``, re-resolved near
+    their commune's certain places (:func:`geomap.gazetteer.coherence.coherent_pass`,
+    which places names in no gazetteer at a small commune's centre with
+    ``area_fallback``).
+
+    Examples
+    --------
+    >>> from geomap.place import Hints
+    >>> found = resolve_keys(default_gazetteer(), [("Gao", Hints("Atlantis"))])
+    >>> found[("Gao", Hints("Atlantis"))].rule
+    "unknown country 'Atlantis'"
     """
-    out: dict[tuple, Match] = {}
+    out: dict[tuple[str, Hints], Match] = {}
     good = []
-    for key in distinct:
-        if key[1] and gaz.country_code(key[1]) is None:
-            out[key] = Match(key[0], None, "unresolved", 0.0, None,
-                             f"unknown country {key[1]!r}")
+    for name, hints in distinct:
+        if hints.country and gaz.country_code(hints.country) is None:
+            out[(name, hints)] = Match.unresolved(name, f"unknown country {hints.country!r}")
         else:
-            good.append(key)
-    columns = list(zip(*good, strict=True)) if good else [[]] * 5
-    matches = gaz.lookup_many(
-        list(columns[0]), countries=list(columns[1]), admin1=list(columns[2]),
-        admin2=list(columns[3]), admin3=list(columns[4]) if coherent else None,
-        prefer=prefer, progress=progress, area_fallback=area_fallback,
-    )
-    out.update(zip(good, matches, strict=True))
+            good.append((name, hints))
+    found = gaz.lookup_keys(good, prefer=prefer, progress=progress)
+    if coherence and any(hints.admin3 for _, hints in good):
+        coherent_pass(gaz, found, prefer, area_fallback=area_fallback)
+    out.update(found)
     return out
 
 
@@ -149,11 +174,12 @@ def geocode_file(
     admin3_column: str | None = None,
     country: str | None = None,
     progress: bool = False,
+    coherence: bool = True,
     area_fallback: bool = True,
 ) -> tuple[int, int, int]:
     """Geocode a CSV column and write the rows unchanged plus the ``geocoded_*`` columns.
 
-    ``area_fallback`` is passed to :func:`geocode_series`.
+    ``coherence`` and ``area_fallback`` are passed to :func:`geocode_series`.
 
     Returns
     -------
@@ -178,7 +204,7 @@ def geocode_file(
         admin1=table[admin1_column] if admin1_column else None,
         admin2=table[admin2_column] if admin2_column else None,
         admin3=table[admin3_column] if admin3_column else None,
-        progress=progress, area_fallback=area_fallback,
+        progress=progress, coherence=coherence, area_fallback=area_fallback,
     )
     out = pd.concat([table, result[list(RESULT_COLUMNS)]], axis=1)
     with atomic_path(output) as tmp:

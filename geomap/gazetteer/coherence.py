@@ -4,7 +4,7 @@ A table such as an ACLED export names, for each event, the place and its admin-1
 admin-3 areas. Within one admin-3 area (a commune), the places that resolve without
 doubt say where the commune lies better than any town that shares its name. Two steps
 use that, after every distinct row has been looked up on its own
-(:meth:`geomap.gazetteer.lookup.Gazetteer.lookup_many`):
+(:func:`geomap.gazetteer.batch.resolve_keys` with ``coherence=True``):
 
 1. **Re-resolution** (:func:`coherent_pass`): each doubtful match of the commune is
    looked up again within :data:`COMMUNE_RADIUS_KM` of the commune's confident places,
@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from geomap.gazetteer.normalize import compact_key, name_key
-from geomap.place import Match, Place, feature_precision, great_circle_km
+from geomap.geodesy import great_circle_km
+from geomap.place import Hints, Match, Place
 
 if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
@@ -51,7 +52,7 @@ AREA_DENSITY_RADIUS_KM = 15.0
 AREA_MIN_SETTLEMENTS = 10
 AREA_SCORE = 0.5
 
-Key = tuple  # (name, country, admin1, admin2, admin3) as the rows give them
+Key = tuple[str, Hints]  # (name, hints) as the rows give them
 
 
 def confident(match: Match) -> bool:
@@ -61,12 +62,12 @@ def confident(match: Match) -> bool:
     )
 
 
-def commune_places(found: dict[Key, Match]) -> dict[Key, list[Place]]:
-    """The confident places of each admin-3 area, keyed by (country, admin1-admin3)."""
-    groups: dict[Key, list[Place]] = {}
-    for key, match in found.items():
-        if key[4] and confident(match):
-            groups.setdefault(key[1:], []).append(match.place)
+def commune_places(found: dict[Key, Match]) -> dict[Hints, list[Place]]:
+    """The confident places of each admin-3 area, keyed by its hints (country, admin1-3)."""
+    groups: dict[Hints, list[Place]] = {}
+    for (_, hints), match in found.items():
+        if hints.admin3 and confident(match):
+            groups.setdefault(hints, []).append(match.place)
     return groups
 
 
@@ -78,7 +79,7 @@ def coherent_pass(gaz: Gazetteer, found: dict[Key, Match], prefer: Sequence[str]
                   area_fallback: bool = True) -> None:
     """Re-resolve the doubtful matches of a batch near their commune's certain places.
 
-    ``found`` maps (name, country, admin1, admin2, admin3) to its first match and is
+    ``found`` maps (name, hints) to its first match and is
     updated in place. For each admin-3 area, the median point of its confident matches
     stands for the commune; the other names of that area are looked up again within
     :data:`COMMUNE_RADIUS_KM` of it. With ``area_fallback``, a name still unresolved
@@ -86,14 +87,14 @@ def coherent_pass(gaz: Gazetteer, found: dict[Key, Match], prefer: Sequence[str]
     """
     groups = commune_places(found)
     for key, match in found.items():
-        places = groups.get(key[1:])
+        name, hints = key
+        places = groups.get(hints)
         if not places or confident(match):
             continue
         lat, lon = _centre(places)
-        again = gaz.lookup(key[0], country=key[1], admin1=key[2], admin2=key[3],
-                           admin3=key[4], near=(lat, lon, COMMUNE_RADIUS_KM), prefer=prefer)
+        again = gaz.lookup(name, hints, near=(lat, lon, COMMUNE_RADIUS_KM), prefer=prefer)
         if again.place is None:
-            again = closest_spelling_near(gaz, key[0], key[1], lat, lon) or again
+            again = closest_spelling_near(gaz, name, hints.country, lat, lon) or again
         if again.place is None and area_fallback:
             again = area_match(gaz, key, again, places) or again
         found[key] = again
@@ -108,25 +109,22 @@ def closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: f
     data's own certain places. Measured on ACLED Mali: 9 of the 10 names it placed were
     within 25 km.
     """
-    from geomap.gazetteer.lookup import _Candidate
-
     qkey = compact_key(name)
     if len(qkey) < 4:
         return None
     hint = gaz.country_code(country) if country else None
-    best: tuple[float, tuple] | None = None
-    for row in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
-        score = fuzz.ratio(qkey, row[0]) / 100
-        if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(lat, lon, row[5], row[6]) <= \
-                COMMUNE_RADIUS_KM and (best is None or score > best[0]):
-            best = (score, row[1:])
+    best: tuple[float, Place] | None = None
+    for ckey, place in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
+        score = fuzz.ratio(qkey, ckey) / 100
+        if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(
+                lat, lon, place.lat, place.lon) <= COMMUNE_RADIUS_KM \
+                and (best is None or score > best[0]):
+            best = (score, place)
     if best is None:
         return None
-    cand = _Candidate(best[1], "")
     rule = (f"closest spelling ({best[0]:.2f}) among the places within "
             f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
-    return Match(name, cand.place, "fuzzy", round(best[0], 3),
-                 feature_precision(cand.place.feature_class, cand.place.feature_code), rule)
+    return Match(name, best[1], "fuzzy", round(best[0], 3), best[1].precision, rule)
 
 
 def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
@@ -138,7 +136,7 @@ def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
     gaz : Gazetteer
         Where the settlements are counted.
     key : tuple
-        The row's (name, country, admin1, admin2, admin3).
+        The row's (name, hints).
     unresolved : Match
         The name's unresolved match; its reason and suggestions are kept in the answer.
     places : list of Place
@@ -152,7 +150,8 @@ def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
         the name is empty or fewer than :data:`AREA_MIN_SETTLEMENTS` settlements lie
         within :data:`AREA_DENSITY_RADIUS_KM` of that centre.
     """
-    name, _, admin1, admin2, admin3 = key
+    name, hints = key
+    admin1, admin2, admin3 = hints.admins
     if not name_key(name) or not places:
         return None
     lat, lon = _centre(places)

@@ -106,17 +106,6 @@ def _reserved_names() -> set[str]:
     return {part.name for part in default_sources()}
 
 
-def _forget_lookups(gaz: Gazetteer) -> None:
-    """Drop the gazetteer's memoised lookups: the index under them changed."""
-    clear = getattr(gaz, "clear_cache", None)
-    if callable(clear):
-        clear()
-        return
-    cache = getattr(gaz, "_cache", None)
-    if isinstance(cache, dict):
-        cache.clear()
-
-
 class _Progress:
     """A tqdm bar on stderr, shown only on a terminal and when asked for."""
 
@@ -234,7 +223,7 @@ def import_file(
         )
     gaz = _gazetteer(gazetteer)
     _load(gaz, path, name, kind, progress)
-    _forget_lookups(gaz)
+    gaz.forget_lookups()
     return _info(gaz, name)
 
 
@@ -262,7 +251,7 @@ def remove_source(name: str, *, gazetteer: Gazetteer | None = None) -> SourceInf
             f"sources: {', '.join(imported) or 'none'}"
         )
     gaz.index.remove_source(name)
-    _forget_lookups(gaz)
+    gaz.forget_lookups()
     return info
 
 

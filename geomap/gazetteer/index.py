@@ -16,7 +16,8 @@ from pathlib import Path
 
 from geomap.errors import GazetteerError
 from geomap.gazetteer.normalize import name_key
-from geomap.place import great_circle_km
+from geomap.geodesy import great_circle_km
+from geomap.place import Place
 
 __all__ = ["PlaceRecord", "SourceInfo", "Index", "SCHEMA_VERSION"]
 
@@ -324,16 +325,17 @@ class Index:
         ).fetchall()
 
     def settlements_near(self, lat: float, lon: float, radius_km: float,
-                         cc: str | None) -> list[tuple]:
-        """Return rows like :meth:`candidates`, prefixed by the compact key, for populated
-        places in the box around a point (the caller checks the true distance)."""
+                         cc: str | None) -> list[tuple[str, Place]]:
+        """Return ``(compact key, Place)`` for every name of the populated places in the box
+        around a point (the caller checks the true distance)."""
         where, args = _settlement_box(lat, lon, radius_km, cc)
-        return self.conn.execute(
-            "SELECT n.ckey, n.key, n.is_primary, p.ext_id, p.name, p.lat, p.lon, p.cc, "
-            "p.admin1, p.admin2, p.fclass, p.fcode, p.population, s.name, s.priority "
+        rows = self.conn.execute(
+            "SELECT n.ckey, p.ext_id, p.name, p.cc, p.lat, p.lon, p.fclass, p.fcode, "
+            "p.population, p.admin1, p.admin2, s.name "
             "FROM places p JOIN names n ON n.place_id = p.id "
             "JOIN sources s ON s.id = p.source_id WHERE " + where, args
         ).fetchall()
+        return [(row[0], Place(*row[1:])) for row in rows]
 
     def count_settlements_near(self, lat: float, lon: float, radius_km: float,
                                cc: str | None) -> int:

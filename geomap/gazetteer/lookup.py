@@ -12,66 +12,26 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from geomap.errors import GazetteerError
+from geomap.gazetteer.features import AREA_SEAT_CODES, Importance, importance, importance_label
 from geomap.gazetteer.index import Index
 from geomap.gazetteer.normalize import compact_key, name_key, query_variants, skeleton_of_key
-from geomap.place import Match, Place, feature_precision, great_circle_km
+from geomap.geodesy import great_circle_km
+from geomap.place import Hints, Match, Place
 from geomap.resources import home_dir
 
-__all__ = ["Gazetteer", "default_gazetteer", "importance"]
+__all__ = ["Gazetteer", "default_gazetteer"]
 
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "gazetteer.sqlite"
 _MAX_ALTERNATIVES = 5
-_CLASS_LABELS = {
-    6: "country",
-    5: "capital",
-    4: "admin-1 seat",
-    3: "admin seat or city",
-    2: "populated place",
-    1: "administrative area",
-    0: "other feature",
-}
-
-
-# named water (layers/gazetteer/marine.csv): an ocean weighs as a country, a sea or gulf
-# as a first-level area, a bay or strait as a town
-_WATER_BODIES = {"OCN": 6, "SEA": 4, "GULF": 4, "BAY": 2, "STRT": 2, "CHN": 2, "SD": 2,
-                 "FJD": 2, "INLT": 2, "LGN": 2, "STM": 2, "LK": 2}
-
-
-def importance(feature_class: str, feature_code: str, population: int) -> int:
-    """Return the importance class of a feature (6 country ... 0 other feature).
-
-    Examples
-    --------
-    >>> importance("P", "PPLC", 0), importance("P", "PPL", 250_000), importance("P", "PPL", 900)
-    (5, 3, 2)
-    >>> importance("H", "OCN", 0), importance("H", "SEA", 0), importance("T", "HLL", 0)
-    (6, 4, 0)
-    """
-    if feature_class == "A":
-        return 6 if feature_code.startswith("PCL") else 1
-    if feature_class == "H" and feature_code in _WATER_BODIES:
-        return _WATER_BODIES[feature_code]
-    if feature_class != "P":
-        return 0
-    if feature_code == "PPLC":
-        return 5
-    if feature_code == "PPLA":
-        return 4
-    if feature_code in ("PPLA2", "PPLA3", "PPLA4", "PPLG") or population >= 100_000:
-        return 3
-    return 2
-
-
 class _Candidate:
     """A place the name may mean, with what the ranking needs to know about it."""
 
@@ -206,11 +166,9 @@ class Gazetteer:
     def lookup(
         self,
         name: str,
+        hints: Hints | None = None,
         *,
         country: str | None = None,
-        admin1: str | None = None,
-        admin2: str | None = None,
-        admin3: str | None = None,
         near: tuple[float, float, float] | None = None,
         prefer: Sequence[str] = (),
     ) -> Match:
@@ -224,20 +182,21 @@ class Gazetteer:
         ----------
         name : str
             The place name as written.
+        hints : Hints, optional
+            Where the name is said to be. ``hints.country`` (ISO alpha-2 or alpha-3 code,
+            or a country name): only places in that country are accepted.
+            ``admin1``-``admin3`` (ACLED's area names): the finest one that resolves
+            consistently becomes a point and a radius (300, 150, 75 km); candidates
+            outside it are rejected unless the name is unique in the country; inside it,
+            closer candidates rank first.
         country : str, optional
-            A country hint: ISO alpha-2 or alpha-3 code, or a country name. Only places
-            in that country are then accepted.
-        admin1, admin2, admin3 : str, optional
-            Names of the administrative areas the place is in (ACLED's ``admin1`` to
-            ``admin3``). The finest one that resolves consistently becomes a point and a
-            radius (300, 150, 75 km): candidates outside it are rejected unless the name
-            is unique in the country; inside it, closer candidates rank first.
+            Shorthand for ``hints=Hints(country=...)``; not both.
         near : (lat, lon, radius_km), optional
             Where other evidence says the place is (for instance the data's other places
             in the same commune); it replaces the area the admin hints give.
         prefer : sequence of str
             ISO alpha-2 codes of the countries the surrounding data is about: a soft
-            prior, used when there is no ``country``. Candidates in those countries rank
+            prior, used when there is no country hint. Candidates in those countries rank
             first; others are still accepted.
 
         Returns
@@ -249,17 +208,24 @@ class Gazetteer:
         Raises
         ------
         GazetteerError
-            If ``country`` is not a known country.
+            If the country hint is not a known country, or both ``hints`` and
+            ``country`` are given.
         """
-        hint = self._hint(country)
+        if country is not None and hints is not None:
+            raise GazetteerError("give the country in hints or as country=, not both")
+        hints = Hints(country=country) if hints is None else hints
+        hint = self._hint(hints.country)
         prior = () if hint else tuple(prefer)
-        cache_key = (name, hint, admin1 or None, admin2 or None, admin3 or None, near, prior)
+        cache_key = (name, hint, hints.admins, near, prior)
         match = self._cache.get(cache_key)
         if match is None:
-            match = self._lookup(name, hint, prior, admin1 or None, admin2 or None,
-                                 admin3 or None, near)
+            match = self._lookup(name, hint, prior, hints, near)
             self._cache[cache_key] = match
         return match
+
+    def forget_lookups(self) -> None:
+        """Drop memoised answers (after the index changed: an import or a removal)."""
+        self._cache.clear()
 
     def _hint(self, country: str | None) -> str | None:
         if country is None or not str(country).strip():
@@ -274,23 +240,24 @@ class Gazetteer:
     def lookup_many(
         self,
         names: Sequence[str],
+        hints: Sequence[Hints] | None = None,
         *,
-        countries: Sequence[str | None] | None = None,
-        admin1: Sequence[str | None] | None = None,
-        admin2: Sequence[str | None] | None = None,
-        admin3: Sequence[str | None] | None = None,
         prefer: Sequence[str] = (),
         progress: bool = False,
-        area_fallback: bool = True,
     ) -> list[Match]:
-        """Look up many names; each distinct (name, hints) combination is resolved once.
+        """Look up many names; each distinct (name, hints) pair is resolved once.
 
-        With admin-3 hints the data's own places sharpen the areas
-        (:mod:`geomap.gazetteer.coherence`): a commune's other places, resolved without doubt, say
-        where it lies better than the position of a town of the same name. With
-        ``area_fallback`` (the default), a name no gazetteer holds is placed at the centre
-        of its commune's located places where the commune is small and densely settled:
-        method ``area``, precision 3 (:func:`geomap.gazetteer.coherence.area_match`).
+        Each name is looked up on its own; to let a dataset's certain places locate its
+        doubtful ones, use :func:`geomap.gazetteer.batch.resolve_keys` with
+        ``coherence=True``.
+
+        Parameters
+        ----------
+        names : sequence of str
+        hints : sequence of Hints, optional
+            One per name (aligned with ``names``).
+        prefer, progress
+            As :meth:`lookup`; ``progress`` shows a bar over the distinct pairs (stderr).
 
         Raises
         ------
@@ -300,40 +267,33 @@ class Gazetteer:
         Examples
         --------
         >>> gaz = default_gazetteer()
-        >>> ms = gaz.lookup_many(["Gao", "Gao", "Kidal"], countries=["BF", None, None])
+        >>> ms = gaz.lookup_many(["Gao", "Gao", "Kidal"], [Hints("BF"), Hints(), Hints()])
         >>> [m.place.country_code for m in ms]
         ['BF', 'ML', 'ML']
         """
-        columns = [c for c in (countries, admin1, admin2, admin3) if c is not None]
-        if not columns:  # the common case: key on the names alone
+        if hints is None:
             resolved = {n: self.lookup(n, prefer=prefer) for n in dict.fromkeys(names)}
             return [resolved[n] for n in names]
-        n = len(names)
-        keys = list(zip(names, *(c if c is not None else [None] * n
-                                 for c in (countries, admin1, admin2, admin3)), strict=True))
-        distinct = list(dict.fromkeys(keys))
-        from tqdm import tqdm
-
-        found = {
-            k: self.lookup(k[0], country=k[1], admin1=k[2], admin2=k[3], admin3=k[4],
-                           prefer=prefer)
-            for k in tqdm(distinct, desc="geocoding", unit="name", disable=not progress,
-                          leave=False)
-        }
-        if admin3 is not None:
-            from geomap.gazetteer.coherence import coherent_pass
-
-            coherent_pass(self, found, prefer, area_fallback=area_fallback)
+        keys = list(zip(names, hints, strict=True))
+        found = self.lookup_keys(dict.fromkeys(keys), prefer=prefer, progress=progress)
         return [found[k] for k in keys]
 
+    def lookup_keys(self, keys: Iterable[tuple[str, Hints]], *, prefer: Sequence[str] = (),
+                    progress: bool = False) -> dict[tuple[str, Hints], Match]:
+        """Look up each (name, hints) pair of ``keys`` (given once each) on its own."""
+        from tqdm import tqdm
+
+        keys = list(keys)
+        bar = tqdm(keys, desc="geocoding", unit="name", disable=not progress, leave=False)
+        return {(name, hints): self.lookup(name, hints, prefer=prefer) for name, hints in bar}
+
     # -- the search --------------------------------------------------------------------
-    def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...],
-                admin1: str | None, admin2: str | None, admin3: str | None,
+    def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...], hints: Hints,
                 near: tuple[float, float, float] | None = None) -> Match:
         qkey = name_key(name)
         if not qkey:
-            return Match(name, None, "unresolved", 0.0, None, "empty place name")
-        area = self._area(hint, admin1, admin2, admin3) if (admin1 or admin2 or admin3) else None
+            return Match.unresolved(name, "empty place name")
+        area = self._area(hint, *hints.admins) if hints.has_admin else None
         if near is not None:
             area = _Area("the places around it in the data", *near)
 
@@ -360,7 +320,7 @@ class Gazetteer:
         if not pool:
             return self._unresolved(name, hint, area, found + near)
         for cand in pool:
-            cand.admin = self._admin_score(cand.place, admin1, admin2)
+            cand.admin = self._admin_score(cand.place, hints.admin1, hints.admin2)
         pool.sort(key=lambda c: _rank_key(c, prior, area), reverse=True)
         best = pool[0]
         if area is not None and _ambiguous(pool, prior, area):
@@ -369,8 +329,7 @@ class Gazetteer:
         if area is not None and len(_in_country(found + near, hint)) > len(pool):
             rule += f"; within {area.radius_km:.0f} km of {area.label}"
         others = [c.place for c in _unique(pool[1:] + found) if c.place != best.place]
-        return Match(name, best.place, best.method, round(best.score, 3),
-                     feature_precision(best.place.feature_class, best.place.feature_code),
+        return Match(name, best.place, best.method, round(best.score, 3), best.place.precision,
                      rule, tuple(others[:_MAX_ALTERNATIVES]))
 
     def _area(self, hint: str | None, *admins: str | None) -> _Area | None:
@@ -401,7 +360,7 @@ class Gazetteer:
             cands = _in_country(self._candidates(_area_key(name)), hint)
         if not cands:
             return None
-        return max(cands, key=lambda c: (c.place.feature_code in _AREA_CODES,
+        return max(cands, key=lambda c: (c.place.feature_code in AREA_SEAT_CODES,
                                          *c.sort_key())).place
 
     def _fuzzy(self, name: str) -> list[_Candidate]:
@@ -433,8 +392,7 @@ class Gazetteer:
             reason = (f"ambiguous: {a.name} ({a.lat:.4f}, {a.lon:.4f}) and {b.name} "
                       f"({b.lat:.4f}, {b.lon:.4f}) both fit {name!r} and "
                       f"{area.label if area else 'the hints'} equally well")
-            return Match(name, None, "unresolved", 0.0, None, reason,
-                         tuple(c.place for c in near[:_MAX_ALTERNATIVES]))
+            return Match.unresolved(name, reason, tuple(c.place for c in near[:_MAX_ALTERNATIVES]))
         near = sorted(_unique(near), key=lambda c: (c.score, *c.sort_key()), reverse=True)
         where = f" in {hint}" if hint else ""
         reason = f"no place named {name!r}{where}"
@@ -447,8 +405,7 @@ class Gazetteer:
             guesses = ", ".join(f"{c.place.name} ({c.place.country_code})"
                                 for c in near[:3])
             reason += f"; did you mean {guesses}?"
-        return Match(name, None, "unresolved", 0.0, None, reason,
-                     tuple(c.place for c in near[:_MAX_ALTERNATIVES]))
+        return Match.unresolved(name, reason, tuple(c.place for c in near[:_MAX_ALTERNATIVES]))
 
     def _admin_score(self, place: Place, admin1: str | None, admin2: str | None) -> int:
         score = 0
@@ -473,7 +430,6 @@ ADMIN_RADII_KM = (300.0, 150.0, 75.0)  # admin-1, admin-2, admin-3
 AREA_STEP_KM = 50.0
 AMBIGUITY_KM = 50.0
 UNIQUE_NAME_FACTOR = 2.0
-_AREA_CODES = {"ADM1", "ADM2", "ADM3", "PPLA", "PPLA2", "PPLA3"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,7 +478,7 @@ def _rank_key(cand: _Candidate, prior: tuple[str, ...], area: _Area | None) -> t
     place = cand.place
     closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
     settlement = place.feature_class == "P" or place.feature_code.startswith("PCL") \
-        or (place.feature_class == "H" and cand.rank >= 4)  # an ocean, a sea, a gulf
+        or (place.feature_class == "H" and cand.rank >= Importance.ADMIN1)  # an ocean, sea, gulf
     spelled = cand.primary and cand.method in ("variant", "fuzzy")
     return (place.country_code in prior, -cand.edits, spelled, round(cand.score, 2),
             settlement, cand.admin, closeness, *cand.sort_key())
@@ -590,13 +546,8 @@ def _rule(
     return "; ".join(parts)
 
 
-_WATER_LABELS = {"OCN": "ocean", "SEA": "sea or gulf", "GULF": "sea or gulf"}
-
-
 def _class_label(cand: _Candidate) -> str:
-    if cand.place.feature_class == "H":
-        return _WATER_LABELS.get(cand.place.feature_code, "bay or strait")
-    return _CLASS_LABELS[cand.rank]
+    return importance_label(cand.place.feature_class, cand.place.feature_code, cand.rank)
 
 
 @functools.lru_cache(maxsize=1)

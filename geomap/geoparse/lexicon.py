@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from geomap.gazetteer.lookup import Gazetteer, default_gazetteer, importance
+from geomap.gazetteer.features import importance
+from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
 from geomap.gazetteer.normalize import compact_key, name_key
 from geomap.gazetteer.sources.default import country_table
 from geomap.geoparse.regions import COMPASS_WORDS, Regions, bare_of_divided, default_regions

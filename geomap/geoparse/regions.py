@@ -39,7 +39,8 @@ import numpy as np
 from geomap.errors import GeomapError
 from geomap.gazetteer.normalize import compact_key
 from geomap.gazetteer.sources.default import country_table
-from geomap.place import Place, great_circle_km
+from geomap.geodesy import great_circle_km, spherical_mean
+from geomap.place import Place
 from geomap.resources import home_dir, layer_path
 
 __all__ = ["Regions", "default_regions", "CONTINENT_ADJECTIVES", "AREA_WORDS"]
@@ -470,31 +471,6 @@ def country_point(factbook: tuple[float, float] | None,
     if float(great_circle_km(*factbook, *centre)) > FAR_APART_KM:
         return (float(factbook[0]), float(factbook[1]))
     return spherical_mean([factbook, centre])
-
-
-def spherical_mean(points: list[tuple[float, float]],
-                   weights: list[float] | None = None) -> tuple[float, float]:
-    """The weighted mean of points on the sphere (lat, lon), rounded to 1e-4 degrees.
-
-    The mean of their unit vectors, projected back to the sphere: the geodesic midpoint
-    of two points, and a mean that does not break across the antimeridian.
-
-    Examples
-    --------
-    >>> spherical_mean([(0.0, 179.0), (0.0, -179.0)])
-    (0.0, 180.0)
-    >>> spherical_mean([(10.0, 0.0), (0.0, 0.0)], [3.0, 1.0])
-    (7.5048, 0.0)
-    """
-    rad = np.radians(np.asarray(points, dtype=float))
-    xyz = np.column_stack([np.cos(rad[:, 0]) * np.cos(rad[:, 1]),
-                           np.cos(rad[:, 0]) * np.sin(rad[:, 1]), np.sin(rad[:, 0])])
-    if weights is not None:
-        xyz = xyz * np.asarray(weights, dtype=float)[:, None]
-    m = xyz.sum(axis=0)
-    m /= np.linalg.norm(m)
-    return (round(float(np.degrees(np.arcsin(m[2]))), 4),
-            round(float(np.degrees(np.arctan2(m[1], m[0]))), 4))
 
 
 def country_centres() -> dict[str, tuple[float, float]]:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geomap.gazetteer.lookup import importance
+from geomap.gazetteer.features import importance
 from geomap.gazetteer.normalize import compact_key, name_key
+from geomap.geodesy import great_circle_km as haversine_km
 from geomap.geoparse.lexicon import (
     ADMIN1,
     CAPITAL,
@@ -39,7 +40,6 @@ from geomap.geoparse.lexicon import (
 from geomap.geoparse.mentions import PREFIXES, Mention, find_mentions
 from geomap.geoparse.regions import AREA_WORDS, COMPASS_WORDS
 from geomap.place import Place
-from geomap.place import great_circle_km as haversine_km
 
 __all__ = ["Resolution", "resolve_mentions", "resolve_text", "rank_of", "haversine_km"]
 

@@ -28,14 +28,15 @@ import re
 
 from geomap.gazetteer.normalize import name_key
 
-__all__ = ["parse_date", "parse_iso_day", "ACCEPTED_FORMS"]
+__all__ = ["parse_date", "parse_iso_day", "ACCEPTED_FORMS", "MONTHS"]
 
 ACCEPTED_FORMS = (
     "2024-08-25, 25 August 2024, August 25, 2024, 25-08-2024, 25/08/2024, 16-Feb-21 (day); "
     "2023-12, December 2023 (month); 2024 (year)"
 )
 
-_MONTHS = {
+#: Month names and abbreviations (English and French, accents stripped) -> 1-12.
+MONTHS = {
     name: i
     for i, names in enumerate(
         [
@@ -146,15 +147,15 @@ def _build(form: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date, int]:
     if form == "dmy":
         return _day(int(g[2]), int(g[1]), int(g[0]))
     if form == "d_name_y":
-        return _day(int(g[2]), _MONTHS[g[1]], int(g[0]))
+        return _day(int(g[2]), MONTHS[g[1]], int(g[0]))
     if form == "name_d_y":
-        return _day(int(g[2]), _MONTHS[g[0]], int(g[1]))
+        return _day(int(g[2]), MONTHS[g[0]], int(g[1]))
     if form == "d_name_yy":
-        return _day(2000 + int(g[2]), _MONTHS[g[1]], int(g[0]))
+        return _day(2000 + int(g[2]), MONTHS[g[1]], int(g[0]))
     if form == "ym":
         return _month(int(g[0]), int(g[1]))
     if form == "name_y":
-        return _month(int(g[1]), _MONTHS[g[0]])
+        return _month(int(g[1]), MONTHS[g[0]])
     year = int(g[0])
     return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
 

@@ -10,6 +10,7 @@ merged into another row as one more actor of the same ACLED event.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections import Counter
@@ -23,9 +24,9 @@ import pandas as pd
 from geomap.errors import InputFileError, RowError
 from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
 from geomap.incidents.dates import parse_date
+from geomap.incidents.schema import TEXT_COLUMNS, canonical_column
 
 __all__ = [
-    "TEXT_COLUMNS",
     "IncidentLoad",
     "read_records",
     "load_incidents",
@@ -33,15 +34,6 @@ __all__ = [
     "dominant_countries",
 ]
 
-TEXT_COLUMNS = (
-    "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
-    "admin1", "admin2", "admin3", "location", "notes", "source", "source_url",
-)
-_ALIASES = {
-    "date": "event_date", "lat": "latitude", "lon": "longitude", "lng": "longitude",
-    "long": "longitude", "place": "location", "place_name": "location", "note": "notes",
-    "url": "source_url", "type": "event_type", "id": "event_id_cnty",
-}
 _READERS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".json": "json",
             ".geojson": "geojson"}
 
@@ -99,14 +91,9 @@ def read_records(path: str | Path) -> pd.DataFrame:
     except UnicodeDecodeError as err:
         raise InputFileError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") \
             from err
-    frame.columns = [_canonical(c) for c in frame.columns]
+    frame.columns = [canonical_column(c) for c in frame.columns]
     frame.insert(0, "row", range(1, len(frame) + 1))
     return frame
-
-
-def _canonical(column: object) -> str:
-    name = str(column).strip().lower().replace(" ", "_")
-    return _ALIASES.get(name, name)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -117,7 +104,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         )
     except pd.errors.EmptyDataError as err:
         raise InputFileError(f"{path}: the file is empty") from err
-    except (pd.errors.ParserError, __import__("csv").Error) as err:
+    except (pd.errors.ParserError, csv.Error) as err:
         raise InputFileError(f"{path}: not a readable CSV file ({err})") from err
 
 
@@ -321,7 +308,7 @@ def _geocode_rows(gaz: Gazetteer, frame: pd.DataFrame, prior: tuple[str, ...]) -
     its doubtful ones.
     """
     from geomap.gazetteer.batch import resolve_keys
-    from geomap.place import Match
+    from geomap.place import Hints, Match
 
     out: list = [None] * len(frame)
     keys: dict[int, tuple] = {}
@@ -329,11 +316,9 @@ def _geocode_rows(gaz: Gazetteer, frame: pd.DataFrame, prior: tuple[str, ...]) -
         if not math.isnan(rec.latitude):
             continue
         if not rec.location:
-            out[i] = Match(rec.location, None, "unresolved", 0.0, None,
-                           "no coordinates and no location name")
+            out[i] = Match.unresolved(rec.location, "no coordinates and no location name")
         else:
-            keys[i] = (rec.location, rec.country or None, rec.admin1 or None,
-                       rec.admin2 or None, rec.admin3 or None)
+            keys[i] = (rec.location, Hints(rec.country, rec.admin1, rec.admin2, rec.admin3))
     found = resolve_keys(gaz, list(dict.fromkeys(keys.values())), prefer=prior)
     for i, key in keys.items():
         out[i] = found[key]

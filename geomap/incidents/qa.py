@@ -146,10 +146,11 @@ def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match]:
     fallback: a commune's centre is not where the name lies, so it cannot check a point.
     """
     from geomap.gazetteer.batch import resolve_keys
+    from geomap.place import Hints
 
     codes = {c: gaz.country_code(c) for c in frame["country"].unique() if c}
     prior = dominant_countries([codes.get(c) for c in frame["country"]])
-    keys = [(loc, *(v or None for v in hints)) for loc, *hints in
+    keys = [(loc, Hints(*hints)) for loc, *hints in
             zip(frame["location"], *(frame[h] for h in _HINTS), strict=True)]
     found = resolve_keys(gaz, list(dict.fromkeys(keys)), prefer=prior, area_fallback=False)
     return [found[k] for k in keys]

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from geomap.errors import RenderError
+from geomap.incidents.schema import MAP_TEXT_COLUMNS
 
 __all__ = [
     "COORD_SCALE",
@@ -84,10 +85,6 @@ OTHER_GROUP: EventGroup = EVENT_GROUPS[-1]
 #: Coordinates are stored as ``round(degrees * COORD_SCALE)``.
 COORD_SCALE = 100_000
 
-_TEXT_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
-    "country_code", "admin1", "location", "geocoded_name", "notes", "source", "border_pair",
-)
 _GROUP_INDEX = {group.label.casefold(): i for i, group in enumerate(EVENT_GROUPS)}
 _EPOCH = np.datetime64("1970-01-01", "D")
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
@@ -354,7 +351,7 @@ def encode_incidents(incidents: pd.DataFrame) -> dict[str, Any]:
         log.warning("%d incident(s) without usable coordinates are not drawn", (~usable).sum())
     frame = incidents.loc[usable]
 
-    text = {name: _dict_column(*_factorize(_column(frame, name))) for name in _TEXT_COLUMNS}
+    text = {name: _dict_column(*_factorize(_column(frame, name))) for name in MAP_TEXT_COLUMNS}
     url_codes, urls = _factorize(_column(frame, "source_url"))
     is_link = np.array([_web_link(u) is not None for u in urls] + [False], dtype=bool)
     link_codes = np.where(is_link[url_codes], url_codes, -1)

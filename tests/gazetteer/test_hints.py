@@ -8,6 +8,7 @@ import pytest
 
 from geomap.gazetteer.importer import import_file
 from geomap.gazetteer.lookup import Gazetteer
+from geomap.place import Hints
 
 # Our own rows (positions are realistic, not copied from any dataset).
 ROWS = """name,latitude,longitude,country_code,alternate_names,feature,population
@@ -71,19 +72,19 @@ def test_far_typos_stay_unresolved_with_suggestions(gaz: Gazetteer) -> None:
 
 def test_admin2_hint_picks_the_namesake_in_the_area(gaz: Gazetteer) -> None:
     assert gaz.lookup("Daga", country="ML").place.population == 900  # no hint: importance
-    near = gaz.lookup("Daga", country="ML", admin1="Mopti", admin2="Koro")
+    near = gaz.lookup("Daga", Hints(country="ML", admin1="Mopti", admin2="Koro"))
     assert (near.place.lat, near.place.lon) == (14.12, -3.00)
     assert "150 km of admin-2 area 'Koro'" in near.rule
     assert any(a.population == 900 for a in near.alternatives)
 
 
 def test_admin_hint_never_makes_the_area_beat_its_town(gaz: Gazetteer) -> None:
-    match = gaz.lookup("Koro", country="ML", admin2="Koro")
+    match = gaz.lookup("Koro", Hints(country="ML", admin2="Koro"))
     assert match.place.feature_code == "PPLA2"
 
 
 def test_candidates_outside_the_region_are_rejected(gaz: Gazetteer) -> None:
-    match = gaz.lookup("Gakou", country="ML", admin1="Mopti", admin2="Koro")
+    match = gaz.lookup("Gakou", Hints(country="ML", admin1="Mopti", admin2="Koro"))
     assert not match.resolved
     assert "nearest candidate: Gakou" in match.rule
     # Without the hints the only Gakou is accepted.
@@ -92,17 +93,17 @@ def test_candidates_outside_the_region_are_rejected(gaz: Gazetteer) -> None:
 
 def test_two_equal_namesakes_are_reported_as_ambiguous(gaz: Gazetteer) -> None:
     # Both Amba lie about 60 km from Douentza's seat: nothing tells them apart.
-    match = gaz.lookup("Amba", country="ML", admin2="Douentza")
+    match = gaz.lookup("Amba", Hints(country="ML", admin2="Douentza"))
     assert not match.resolved and match.rule.startswith("ambiguous")
     assert len(match.alternatives) == 2
     # A commune hint breaks the tie.
-    assert gaz.lookup("Amba", country="ML", admin2="Douentza",
-                      admin3="Boni").place.lon == -2.55
+    boni = Hints(country="ML", admin2="Douentza", admin3="Boni")
+    assert gaz.lookup("Amba", boni).place.lon == -2.55
 
 
 def test_inconsistent_finer_hint_is_ignored(gaz: Gazetteer) -> None:
     # admin3 "Gakou" lies 800 km from admin-2 Koro: a namesake, not the commune.
-    match = gaz.lookup("Daga", country="ML", admin2="Koro", admin3="Gakou")
+    match = gaz.lookup("Daga", Hints(country="ML", admin2="Koro", admin3="Gakou"))
     assert (match.place.lat, match.place.lon) == (14.12, -3.00)
 
 
@@ -118,28 +119,36 @@ def test_hints_reach_batch_geocoding(gaz: Gazetteer, tmp_path: Path) -> None:
 
 def test_a_communes_certain_places_place_its_doubtful_ones(gaz: Gazetteer) -> None:
     # Alone, "Dalla" in Douentza's cercle goes to the namesake closer to Douentza.
-    alone = gaz.lookup("Dalla", country="ML", admin2="Douentza", admin3="Commune Z")
+    alone = gaz.lookup("Dalla", Hints(country="ML", admin2="Douentza", admin3="Commune Z"))
     assert alone.place.lon == -3.60
     # In a batch, Boulkessi (certain: one place of that name) says where commune Z lies.
-    matches = gaz.lookup_many(["Boulkessi", "Dalla"], countries=["ML", "ML"],
-                              admin2=["Douentza", "Douentza"],
-                              admin3=["Commune Z", "Commune Z"])
+    matches = _coherent(gaz, ["Boulkessi", "Dalla"], Hints("ML", admin2="Douentza",
+                                                          admin3="Commune Z"))
     assert matches[1].place.lon == -1.75
     assert "the places around it in the data" in matches[1].rule
     # Other communes are not affected.
-    other = gaz.lookup_many(["Boulkessi", "Dalla"], countries=["ML", "ML"],
-                            admin2=["Douentza", "Douentza"], admin3=["Commune Z", "Commune Y"])
+    other = _coherent(gaz, ["Boulkessi", "Dalla"],
+                      Hints("ML", admin2="Douentza", admin3="Commune Z"),
+                      Hints("ML", admin2="Douentza", admin3="Commune Y"))
     assert other[1].place.lon == -3.60
 
 
 def test_a_commune_allows_a_looser_spelling_close_to_its_places(gaz: Gazetteer) -> None:
-    assert not gaz.lookup("Garou-Leye", country="ML", admin2="Douentza").resolved
-    matches = gaz.lookup_many(["Boulkessi", "Garou-Leye"], countries=["ML", "ML"],
-                              admin2=["Douentza", "Douentza"],
-                              admin3=["Commune Z", "Commune Z"])
+    assert not gaz.lookup("Garou-Leye", Hints(country="ML", admin2="Douentza")).resolved
+    matches = _coherent(gaz, ["Boulkessi", "Garou-Leye"],
+                        Hints("ML", admin2="Douentza", admin3="Commune Z"))
     assert matches[1].place.name == "Garoulé"
     assert matches[1].rule.startswith("closest spelling")
     assert matches[1].method == "fuzzy" and 0.85 <= matches[1].score < 1
+
+
+def _coherent(gaz: Gazetteer, names: list[str], *hints: Hints, **kw) -> list:
+    """Resolve names together (coherence on); one Hints for all, or one per name."""
+    from geomap.gazetteer.batch import resolve_keys
+
+    keys = list(zip(names, hints * len(names) if len(hints) == 1 else hints, strict=True))
+    found = resolve_keys(gaz, list(dict.fromkeys(keys)), **kw)
+    return [found[k] for k in keys]
 
 
 # A densely settled commune (12 villages within 10 km; invented names) and a sparse one.
@@ -161,9 +170,8 @@ def communes(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 
 
 def _batch(gaz: Gazetteer, names: list[str], commune: str, **kw) -> list:
-    n = len(names)
-    return gaz.lookup_many(names, countries=["ML"] * n, admin1=["Mopti"] * n,
-                           admin2=["Bandiagara"] * n, admin3=[commune] * n, **kw)
+    hints = Hints("ML", "Mopti", "Bandiagara", commune)
+    return _coherent(gaz, names, hints, **kw)
 
 
 def test_a_name_in_no_gazetteer_takes_its_small_communes_centre(communes: Gazetteer) -> None:

@@ -1,0 +1,76 @@
+"""The incident schema: the one list of columns that readers, validation, the map payload
+and every exporter read.
+
+Column names follow ACLED, so its exports load as they are. Required: a date
+(``event_date``) and either a place name (``location``) or coordinates (``latitude`` and
+``longitude``). Every other input column travels through untouched; geomap adds the
+columns of :data:`DERIVED_COLUMNS`.
+
+Examples
+--------
+>>> canonical_column(" Lat "), canonical_column("Event Date"), canonical_column("notes")
+('latitude', 'event_date', 'notes')
+>>> set(MAP_TEXT_COLUMNS) <= set(TEXT_COLUMNS) | set(DERIVED_COLUMNS)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "TEXT_COLUMNS",
+    "ALIASES",
+    "DATE_COLUMN",
+    "PLACE_COLUMN",
+    "COORDINATE_COLUMNS",
+    "HINT_COLUMNS",
+    "DERIVED_COLUMNS",
+    "EXPORT_COLUMNS",
+    "DATE_COLUMNS",
+    "MAP_TEXT_COLUMNS",
+    "canonical_column",
+]
+
+#: Text columns of the schema: always present (empty when the input lacks them), stripped.
+TEXT_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
+    "admin1", "admin2", "admin3", "location", "notes", "source", "source_url",
+)
+#: Other spellings of schema columns (after lower-casing and spaces to underscores).
+ALIASES: dict[str, str] = {
+    "date": "event_date", "lat": "latitude", "lon": "longitude", "lng": "longitude",
+    "long": "longitude", "place": "location", "place_name": "location", "note": "notes",
+    "url": "source_url", "type": "event_type", "id": "event_id_cnty",
+}
+DATE_COLUMN = "event_date"
+PLACE_COLUMN = "location"
+COORDINATE_COLUMNS: tuple[str, str] = ("latitude", "longitude")
+#: The columns a row's place name is looked up with, as :class:`geomap.place.Hints`.
+HINT_COLUMNS: tuple[str, ...] = ("country", "admin1", "admin2", "admin3")
+#: Columns geomap computes: the period's last day, the ISO country, how the row was placed,
+#: its border distance, and the input row number.
+DERIVED_COLUMNS: tuple[str, ...] = (
+    "date_end", "country_code", "geocoded_name", "geocode_method", "geocode_rule",
+    "place_id", "border_distance_km", "border_pair", "row",
+)
+#: What the GIS exports write, in this order (``row`` is written as ``input_row``).
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "date_end", "time_precision", "event_type",
+    "sub_event_type", "actor1", "actor2", "country", "country_code", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes",
+    "source", "source_url", "geocoded_name", "geocode_method", "geocode_rule", "place_id",
+    "border_distance_km", "border_pair", "row",
+)
+#: Day columns, written as ISO days by the exporters.
+DATE_COLUMNS: tuple[str, ...] = ("event_date", "date_end")
+#: Text columns the map page carries for popups (``source_url`` is sent apart, split into
+#: links and plain text).
+MAP_TEXT_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
+    "country_code", "admin1", "location", "geocoded_name", "notes", "source", "border_pair",
+)
+
+
+def canonical_column(column: object) -> str:
+    """The schema name of an input column: lower case, underscores, aliases resolved."""
+    name = str(column).strip().lower().replace(" ", "_")
+    return ALIASES.get(name, name)
