@@ -346,6 +346,23 @@ class Index:
         return len({ext_id for ext_id, plat, plon in rows
                     if great_circle_km(lat, lon, plat, plon) <= radius_km})
 
+    def feature_classes(self, ckey: str) -> list[tuple[str, str, int]]:
+        """Return ``(feature class, feature code, largest population)`` of the places that
+        have a name of compact key ``ckey``, one row per class and code."""
+        rows = self.conn.execute(
+            "SELECT p.fclass, p.fcode, MAX(p.population) FROM names n "
+            "JOIN places p ON p.id = n.place_id WHERE n.ckey = ? GROUP BY p.fclass, p.fcode",
+            (ckey,),
+        )
+        return [(fclass, fcode, population or 0) for fclass, fcode, population in rows]
+
+    def country_name(self, cc: str) -> str | None:
+        """Return the name of the country entry (``PCL*``) of an ISO alpha-2 code."""
+        row = self.conn.execute(
+            "SELECT name FROM places WHERE cc = ? AND fcode LIKE 'PCL%' LIMIT 1", (cc,)
+        ).fetchone()
+        return row[0] if row else None
+
     def admin_name(self, code: str) -> str | None:
         """Return the name of an administrative code such as ``"ML.10"``."""
         row = self.conn.execute(

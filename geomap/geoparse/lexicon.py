@@ -83,7 +83,6 @@ class Lexicon:
                  regions: Regions | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
         self.regions = regions or default_regions()
-        self._conn = self.gazetteer.index.conn
         self._entries: dict[str, Entry | None] = {}
         self._cands: dict[str, tuple[Place, ...]] = {}
         self.codes, self.short_names = _country_codes()
@@ -117,13 +116,9 @@ class Lexicon:
         if demonym:
             return Entry(CONTINENT if demonym.startswith("@") else COUNTRY, 0, demonym)
         rank, pop = 0, 0
-        for fclass, fcode, population in self._conn.execute(
-            "SELECT p.fclass, p.fcode, MAX(p.population) FROM names n "
-            "JOIN places p ON p.id = n.place_id WHERE n.ckey = ? GROUP BY p.fclass, p.fcode",
-            (key,),
-        ):
-            rank = max(rank, importance(fclass, fcode, population or 0))
-            pop = max(pop, population or 0)
+        for fclass, fcode, population in self.gazetteer.index.feature_classes(key):
+            rank = max(rank, importance(fclass, fcode, population))
+            pop = max(pop, population)
         for place in self.regions.places.get(key, ()):
             rank = max(rank, _region_rank(place))
             pop = max(pop, place.population)
@@ -171,12 +166,10 @@ class Lexicon:
                 if place:
                     break
         else:
-            row = self._conn.execute(
-                "SELECT name FROM places WHERE cc = ? AND fcode LIKE 'PCL%' LIMIT 1", (code,)
-            ).fetchone()
-            if row:
+            name = self.gazetteer.index.country_name(code)
+            if name:
                 place = next((self._conventional(p)
-                              for p in self.gazetteer.candidates(row[0], country=code)
+                              for p in self.gazetteer.candidates(name, country=code)
                               if p.feature_code.startswith("PCL")), None)
         self._countries[code] = place
         return place
