@@ -1,4 +1,4 @@
-"""Gazetteer benchmark (issue 3, part 6): prints figures next to their targets.
+"""Gazetteer benchmark: prints figures next to their targets.
 
 Not a test. Run from the repository root::
 
@@ -123,15 +123,12 @@ def make_typo(name: str, rng: random.Random) -> str | None:
     return name[:i] + name[j] + name[i] + name[j + 1:]
 
 
-def fuzzy_queries(conn, n: int) -> list[dict]:
+def fuzzy_queries(index, n: int) -> list[dict]:
     """``n`` one-typo queries from default-gazetteer places with population >= 1000."""
     from geomap.gazetteer.normalize import compact_key
 
-    rows = conn.execute(
-        "SELECT p.ext_id, p.name, p.lat, p.lon FROM places p JOIN sources s "
-        "ON s.id = p.source_id WHERE s.name = 'geonames-cities500' AND p.population >= 1000 "
-        "AND p.fclass = 'P' ORDER BY p.ext_id"
-    ).fetchall()
+    rows = [(p.id, p.name, p.lat, p.lon) for p in index.places_of("geonames-cities500")
+            if p.population >= 1000 and p.feature_class == "P"]
     rng = random.Random(SEED)
     rng.shuffle(rows)
     out = []
@@ -144,9 +141,9 @@ def fuzzy_queries(conn, n: int) -> list[dict]:
     return out
 
 
-def name_pool(conn, distinct: int) -> list[str]:
+def name_pool(index, distinct: int) -> list[str]:
     """``distinct`` primary names of the index, drawn with a fixed seed."""
-    names = sorted({r[0] for r in conn.execute("SELECT name FROM places")})
+    names = sorted(set(index.place_names()))
     return random.Random(SEED).sample(names, distinct)
 
 
@@ -346,8 +343,8 @@ def performance(args: argparse.Namespace, home: Path, env: dict[str, str]) -> di
     index = Index(home / "gazetteer.sqlite")
     payload = home / "queries.json"
     payload.write_text(json.dumps({
-        "fuzzy": fuzzy_queries(index.conn, args.fuzzy),
-        "pool": name_pool(index.conn, args.distinct), "total": args.lookups,
+        "fuzzy": fuzzy_queries(index, args.fuzzy),
+        "pool": name_pool(index, args.distinct), "total": args.lookups,
     }), encoding="utf-8")
     index.close()
     figures = {"cold": cold_start(env, payload), "geomap": run_worker("geomap", payload, env)}

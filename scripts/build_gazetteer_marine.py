@@ -108,9 +108,9 @@ def _bare(name: str, demonyms: set[str], country_words: set[str]) -> list[str]:
 
 
 def _demonyms() -> set[str]:
-    from geomap.geoparse.regions import _countryinfo
+    from geomap.geoparse.demonyms import read_countryinfo
 
-    return set(_countryinfo()[0])
+    return set(read_countryinfo().demonyms)
 
 
 def _country_words() -> set[str]:

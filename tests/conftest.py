@@ -12,6 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from support import BrowserPage, FakeBorders, make_borders, make_incidents
 
+# --doctest-modules would also import every conftest.py as a module named "conftest", and a
+# second one (tests/<area>/conftest.py) then clashes with the first. They hold no doctests.
+collect_ignore_glob = ["conftest.py", "*/conftest.py"]
+
 # =============================================================================================
 # Browser fixtures (render / browser tests)
 #
@@ -43,7 +47,6 @@ CHROMIUM_ARGS = [
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
 )
-#: True once the runtime has drawn the initial view (see geomap.js, "Timings").
 _TILE_HOSTS = ("tile.openstreetmap.org", "basemaps.cartocdn.com", "arcgisonline.com")
 
 

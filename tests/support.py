@@ -1,14 +1,16 @@
-"""Helpers shared by the render and browser tests: the page wrapper and sample data.
+"""Helpers shared by the render and browser tests: the page wrapper, page reading, sample data.
 
 Imported by ``tests/conftest.py`` and by the test modules (``from support import ...``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: True once the runtime has drawn the initial view (see "Timings" in templates/start.js).
 READY = "() => window.geomap && window.geomap.timings && window.geomap.timings.ready > 0"
 
 
@@ -37,6 +39,91 @@ class BrowserPage:
     def problems(self) -> list[str]:
         """Every console error, uncaught exception and dialog seen so far."""
         return self.console_errors + self.page_errors + [f"dialog: {d}" for d in self.dialogs]
+
+
+# --- reading a rendered page ----------------------------------------------------------------
+
+DATA = re.compile(
+    r'<script type="application/octet-stream" id="(geomap-data-[^"]+)" '
+    r'data-encoding="deflate-raw\+base64">([A-Za-z0-9+/=]*)</script>'
+)
+
+
+def render_html(incidents: Any, tmp_path: Path, *, borders: Any = None, basemap: Any = None,
+                **options: Any) -> str:
+    """Build and save a map (``options`` are ``MapOptions`` fields) and return its HTML."""
+    from geomap.map.page import MapOptions, build_map, save_map
+
+    fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
+    return save_map(fmap, tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def payload_of(html: str) -> dict:
+    """The one packed data record of a page, unpacked."""
+    from geomap.map.payload import unpack
+
+    blocks = DATA.findall(html)
+    assert len(blocks) == 1
+    return unpack(blocks[0][1])
+
+
+def decode(column: dict) -> list:
+    """A dictionary-encoded text column of the payload as one value per event."""
+    if "i" not in column:
+        return list(column["v"])
+    return [None if code < 0 else column["v"][code] for code in column["i"]]
+
+
+# --- driving a map page in the browser tests -----------------------------------------------
+
+VISIBLE = """() => {
+    const single = document.querySelectorAll("path.geomap-event").length;
+    const clusters = [...document.querySelectorAll(".geomap-cluster span")];
+    const inClusters = clusters.reduce((n, s) => n + Number(s.textContent), 0);
+    return {single, clusters: clusters.length, total: single + inClusters};
+}"""
+
+MARKER_POINT = """(id) => {
+    const g = window.geomap;
+    const ids = g.events.text.event_id_cnty;
+    const marker = g.markers.find((m) => ids(m.geomapIndex) === id);
+    const shown = g.visibleParent(marker);
+    const p = g.map.latLngToContainerPoint(shown.getLatLng());
+    const box = g.map.getContainer().getBoundingClientRect();
+    return {x: box.left + p.x, y: box.top + p.y, clustered: shown !== marker};
+}"""
+
+LEGEND = """() => Object.fromEntries([...document.querySelectorAll(".geomap-legend li")].map(
+    (li) => [li.dataset.group, Number(li.querySelector(".geomap-legend-count").textContent)]))"""
+
+
+def open_map(
+    browser_page: BrowserPage, tmp_path: Path, incidents: Any, *, borders: Any = None,
+    basemap: Any = None, **options: Any
+) -> Any:
+    """Build, save and open a map; ``options`` are :class:`MapOptions` fields."""
+    from geomap.map.page import MapOptions, build_map, save_map
+
+    fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
+    return browser_page.open(save_map(fmap, tmp_path / "map.html"))
+
+
+def click_event(page: Any, event_id: str) -> dict:
+    """Click an event where it is drawn (its marker, or the cluster icon standing for it)."""
+    point = page.evaluate(MARKER_POINT, event_id)
+    page.mouse.click(point["x"], point["y"])
+    return point
+
+
+def popup_text(page: Any) -> str:
+    """The text of the open popup, once it is there."""
+    page.wait_for_selector(".leaflet-popup-content .geomap-popup")
+    return page.inner_text(".leaflet-popup-content")
+
+
+def visible_total(page: Any) -> int:
+    """Events drawn: single markers plus the counts of the drawn cluster icons."""
+    return page.evaluate(VISIBLE)["total"]
 
 
 # --- sample data for the render and browser tests (a fake of the incident contract) ---------
@@ -95,6 +182,16 @@ def make_incidents(rows: list[tuple] | None = None) -> Any:
     frame["fatalities"] = frame["fatalities"].astype("Int64")
     points = gpd.points_from_xy(frame["longitude"], frame["latitude"])
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+
+
+def incidents_like(changes: list[dict[str, Any]]) -> Any:
+    """One event per entry of ``changes``: sample row ``k % 11`` with those fields replaced."""
+    rows = []
+    for k, change in enumerate(changes):
+        row = dict(zip(_SAMPLE_COLUMNS, _SAMPLE_ROWS[k % len(_SAMPLE_ROWS)], strict=True))
+        row.update(change)
+        rows.append(tuple(row[name] for name in _SAMPLE_COLUMNS))
+    return make_incidents(rows)
 
 
 @dataclass

@@ -1,5 +1,10 @@
 """Borders from Natural Earth: countries, shared land lines, km buffers, distance to border.
 
+:mod:`~geomap.borders.natural_earth` reads the shipped files once;
+:mod:`~geomap.borders.layers` serves countries, border lines, the offline basemap and the
+country a point falls in; :mod:`~geomap.borders.distance` measures geodesic distances to the
+nearest land border; :mod:`~geomap.borders.buffers` grows geometries by kilometres.
+
 Examples
 --------
 >>> from geomap.borders import distance_to_border
@@ -7,13 +12,13 @@ Examples
 110
 """
 
+from geomap.borders.buffers import buffer_km
+from geomap.borders.distance import distance_to_border
 from geomap.borders.layers import (
     BorderLayers,
     basemap_layers,
     border_layers,
-    buffer_km,
     country_of_points,
-    distance_to_border,
     land_borders,
     load_countries,
     shared_borders,

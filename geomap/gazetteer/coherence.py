@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from geomap.gazetteer.normalize import compact_key, name_key
+from geomap.gazetteer.ranking import MATCH_SCORE_DECIMALS
 from geomap.geodesy import great_circle_km
 from geomap.place import Hints, Match, Place
 
@@ -43,27 +44,57 @@ if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
 
 __all__ = ["coherent_pass", "closest_spelling_near", "area_match", "confident",
-           "COMMUNE_RADIUS_KM", "COMMUNE_SPELLING_THRESHOLD", "AREA_DENSITY_RADIUS_KM",
-           "AREA_MIN_SETTLEMENTS", "AREA_SCORE"]
+           "commune_places", "COMMUNE_RADIUS_KM", "COMMUNE_SPELLING_THRESHOLD",
+           "COMMUNE_MIN_KEY_LENGTH", "AREA_DENSITY_RADIUS_KM", "AREA_MIN_SETTLEMENTS",
+           "AREA_SCORE", "Key"]
 
+#: A commune's doubtful names are looked up again within this radius of its certain places.
 COMMUNE_RADIUS_KM = 50.0
+#: Least similarity (0-1) of the closest spelling accepted inside a commune.
 COMMUNE_SPELLING_THRESHOLD = 0.85
+#: Shorter names (compact keys) are too short for a spelling to say anything.
+COMMUNE_MIN_KEY_LENGTH = 4
+#: The area fallback counts the settlements within this radius of the commune's centre...
 AREA_DENSITY_RADIUS_KM = 15.0
+#: ... and places a name there only when there are at least this many.
 AREA_MIN_SETTLEMENTS = 10
+#: Score of a name placed at its commune's centre.
 AREA_SCORE = 0.5
 
 Key = tuple[str, Hints]  # (name, hints) as the rows give them
 
 
 def confident(match: Match) -> bool:
-    """An exact or alternate-name match with no namesake in the same country."""
+    """An exact or alternate-name match with no namesake in the same country.
+
+    Examples
+    --------
+    >>> gao = Place("x:1", "Gao", "ML", 16.27, -0.04)
+    >>> confident(Match("Gao", gao, "exact", 1.0, 1, "only candidate"))
+    True
+    >>> namesake = Place("x:2", "Gao", "ML", 12.0, -8.0)
+    >>> confident(Match("Gao", gao, "exact", 1.0, 1, "importance", (namesake,)))
+    False
+    >>> confident(Match.unresolved("Gao", "no place named 'Gao'"))
+    False
+    """
     return match.place is not None and match.method in ("exact", "alias") and not any(
         a.country_code == match.place.country_code for a in match.alternatives
     )
 
 
 def commune_places(found: dict[Key, Match]) -> dict[Hints, list[Place]]:
-    """The confident places of each admin-3 area, keyed by its hints (country, admin1-3)."""
+    """The confident places of each admin-3 area, keyed by its hints (country, admin1-3).
+
+    Examples
+    --------
+    >>> gao = Place("x:1", "Gao", "ML", 16.27, -0.04)
+    >>> commune = Hints("ML", admin3="Gao")
+    >>> found = {("Gao", commune): Match("Gao", gao, "exact", 1.0, 1, "only candidate"),
+    ...          ("Gao", Hints("ML")): Match("Gao", gao, "exact", 1.0, 1, "only candidate")}
+    >>> {hints: [p.id for p in places] for hints, places in commune_places(found).items()}
+    {Hints(country='ML', admin3='Gao'): ['x:1']}
+    """
     groups: dict[Hints, list[Place]] = {}
     for (_, hints), match in found.items():
         if hints.admin3 and confident(match):
@@ -84,6 +115,15 @@ def coherent_pass(gaz: Gazetteer, found: dict[Key, Match], prefer: Sequence[str]
     stands for the commune; the other names of that area are looked up again within
     :data:`COMMUNE_RADIUS_KM` of it. With ``area_fallback``, a name still unresolved
     becomes :func:`area_match` where the area is densely settled.
+
+    Examples
+    --------
+    >>> from geomap.gazetteer.lookup import default_gazetteer
+    >>> gaz, commune = default_gazetteer(), Hints("ML", admin3="Kidal")
+    >>> found = gaz.lookup_keys([("Kidal", commune), ("Kidall", commune)])
+    >>> coherent_pass(gaz, found, ())
+    >>> found[("Kidall", commune)].place.name
+    'Kidal'
     """
     groups = commune_places(found)
     for key, match in found.items():
@@ -108,23 +148,34 @@ def closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: f
     :data:`COMMUNE_SPELLING_THRESHOLD`), so only used inside a commune located by the
     data's own certain places. Measured on ACLED Mali: 9 of the 10 names it placed were
     within 25 km.
+
+    Examples
+    --------
+    >>> from geomap.gazetteer.lookup import default_gazetteer
+    >>> m = closest_spelling_near(default_gazetteer(), "Kidall", "ML", 18.44, 1.41)
+    >>> m.place.name, m.method, m.score
+    ('Kidal', 'fuzzy', 0.909)
+    >>> closest_spelling_near(default_gazetteer(), "Kid", "ML", 18.44, 1.41) is None
+    True
     """
     qkey = compact_key(name)
-    if len(qkey) < 4:
+    if len(qkey) < COMMUNE_MIN_KEY_LENGTH:
         return None
     hint = gaz.country_code(country) if country else None
-    best: tuple[float, Place] | None = None
-    for ckey, place in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
-        score = fuzz.ratio(qkey, ckey) / 100
+    best: Place | None = None
+    best_score = 0.0
+    for near in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
+        score = fuzz.ratio(qkey, near.ckey) / 100
         if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(
-                lat, lon, place.lat, place.lon) <= COMMUNE_RADIUS_KM \
-                and (best is None or score > best[0]):
-            best = (score, place)
+                lat, lon, near.place.lat, near.place.lon) <= COMMUNE_RADIUS_KM \
+                and (best is None or score > best_score):
+            best, best_score = near.place, score
     if best is None:
         return None
-    rule = (f"closest spelling ({best[0]:.2f}) among the places within "
+    rule = (f"closest spelling ({best_score:.2f}) among the places within "
             f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
-    return Match(name, best[1], "fuzzy", round(best[0], 3), best[1].precision, rule)
+    return Match(name, best, "fuzzy", round(best_score, MATCH_SCORE_DECIMALS), best.precision,
+                 rule)
 
 
 def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
@@ -149,6 +200,16 @@ def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
         ``A`` / ``ADM3`` named "admin-3 area <name>", at the median of ``places``; ``None`` when
         the name is empty or fewer than :data:`AREA_MIN_SETTLEMENTS` settlements lie
         within :data:`AREA_DENSITY_RADIUS_KM` of that centre.
+
+    Examples
+    --------
+    >>> from geomap.gazetteer.lookup import default_gazetteer
+    >>> gaz = default_gazetteer()
+    >>> paris = gaz.lookup("Paris", country="FR").place
+    >>> unknown = Match.unresolved("Qwxzvbn", "no place named 'Qwxzvbn' in FR")
+    >>> m = area_match(gaz, ("Qwxzvbn", Hints("FR", admin3="Paris")), unknown, [paris])
+    >>> m.place.name, m.method, m.precision, (m.place.lat, m.place.lon) == (paris.lat, paris.lon)
+    ('admin-3 area Paris', 'area', 3, True)
     """
     name, hints = key
     admin1, admin2, admin3 = hints.admins
@@ -165,4 +226,4 @@ def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]
     rule = (f"{unresolved.rule}; placed at the centre of the {len(places)} place(s) of the "
             f"data located in admin-3 area {admin3!r} ({count} settlements within "
             f"{AREA_DENSITY_RADIUS_KM:.0f} km: a small, densely settled area)")
-    return Match(name, area, "area", AREA_SCORE, 3, rule, unresolved.alternatives)
+    return Match(name, area, "area", AREA_SCORE, area.precision, rule, unresolved.alternatives)

@@ -36,12 +36,13 @@ from geomap.atomic import atomic_path
 from geomap.gazetteer.index import Index
 from geomap.gazetteer.normalize import skeleton_of_key
 
-__all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH"]
+__all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH", "MIN_KEY_LENGTH", "FORMAT"]
 
 log = logging.getLogger(__name__)
 
 FORMAT = 4  # bump when what the structure holds changes
 MIN_FUZZY_LENGTH = 5  # shorter skeletons only match a variant spelling, never an edit
+MIN_KEY_LENGTH = 3  # shorter compact keys (and non-Latin ones) are never fuzzy matched
 
 _CHUNK = 10_000  # forms hashed at a time while building (~6 MB of arrays)
 _BUCKET_FORMS = 25_000  # at most ~this many forms' hashes per bucket (~3 MB, sorted at once)
@@ -126,8 +127,8 @@ def _chunk_forms(rows: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
 
 def _form_pairs(index: Index) -> Iterator[tuple[str, str]]:
     """Yield ``(form, ckey)`` for each compact key worth fuzzy matching, in key order."""
-    for (ckey,) in index.conn.execute("SELECT DISTINCT ckey FROM names ORDER BY ckey"):
-        if len(ckey) < 3 or not ckey.isascii():
+    for ckey in index.compact_keys():
+        if len(ckey) < MIN_KEY_LENGTH or not ckey.isascii():
             continue
         skel = skeleton_of_key(ckey)
         yield skel, ckey  # typos hide in either form
@@ -241,8 +242,7 @@ class FuzzyIndex:
 
     def _write_arrays(self, folder: Path) -> None:
         """Hash every stored form's neighbourhood and write the two sorted arrays."""
-        forms = self.index.conn.execute("SELECT COUNT(*) FROM skeletons").fetchone()[0]
-        buckets = _Buckets(folder, _bucket_bits(forms))
+        buckets = _Buckets(folder, _bucket_bits(self.index.skeleton_count()))
         for rows in self.index.skeleton_chunks(_CHUNK):
             buckets.add(*_chunk_forms(rows))
         # Two contiguous arrays, memory-mapped when read: the ids file is moved into place

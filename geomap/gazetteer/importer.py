@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import GazetteerError, InputFileError
-from geomap.gazetteer.index import PlaceRecord, SourceInfo
+from geomap.gazetteer.records import PlaceRecord, SourceInfo
 
 if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
+    from geomap.gazetteer.sources.geonames import GeoNamesDump
 
 __all__ = [
     "KIND_GEONAMES",
@@ -47,6 +48,8 @@ KIND_GEONAMES = "geonames"
 KIND_CSV = "csv"
 PRIORITIES = {KIND_GEONAMES: 2, KIND_CSV: 3}
 _FINGERPRINT_BYTES = 1 << 20
+_BAR_BATCH = 1 << 18  # units counted between two updates of a progress bar
+_BAR_INTERVAL_S = 0.3  # the fastest a bar redraws
 
 
 class UnknownSourceError(GazetteerError, LookupError):
@@ -57,6 +60,15 @@ def file_fingerprint(path: str | Path) -> str:
     """Return ``size:mtime_ns:sha1`` of a file, the hash over its first megabyte.
 
     Cheap even for ``allCountries.zip`` and enough to tell a re-download apart.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ML.txt"
+    >>> _ = path.write_bytes(b"2453866\\tMali")
+    >>> size, mtime, digest = file_fingerprint(path).split(":")
+    >>> size, len(digest)
+    ('12', 16)
     """
     path = Path(path)
     stat = path.stat()
@@ -75,6 +87,14 @@ def detect_kind(path: str | Path) -> str:
     ------
     InputFileError
         If the file is missing or has an extension geomap does not import.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+    >>> _ = path.write_text("name,lat,lon,country_code\\n", encoding="utf-8")
+    >>> detect_kind(path)
+    'csv'
     """
     from geomap.gazetteer.sources.geonames import is_geonames_dump
 
@@ -115,13 +135,13 @@ class _Progress:
         show = enabled and sys.stderr.isatty()
         self.bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True,
                         unit_divisor=1024 if unit == "B" else 1000, file=sys.stderr,
-                        disable=not show, leave=False, mininterval=0.3)
+                        disable=not show, leave=False, mininterval=_BAR_INTERVAL_S)
         self.pending = 0
 
     def add(self, amount: int) -> None:
         """Count ``amount`` more units (bytes or rows), updating the bar in batches."""
         self.pending += amount
-        if self.pending >= 1 << 18:
+        if self.pending >= _BAR_BATCH:
             self.bar.update(self.pending)
             self.pending = 0
 
@@ -159,18 +179,12 @@ def _load(gaz: Gazetteer, path: Path, name: str, kind: str, progress: bool) -> N
         gaz.index.replace_source(name, dump.records(), admin_names=_later(dump), **common)
     finally:
         bar.close()
-    _set_modified(gaz, name, dump.modified)
+    gaz.index.set_modified(name, dump.modified)  # known only once the dump is read
 
 
-def _later(dump) -> Iterator[tuple[str, str]]:
+def _later(dump: GeoNamesDump) -> Iterator[tuple[str, str]]:
     """Yield the dump's admin names once its records have been read."""
     yield from dump.admin_names
-
-
-def _set_modified(gaz: Gazetteer, name: str, modified: str) -> None:
-    """Record the dump's latest modification date, known only after reading it all."""
-    conn = gaz.index.conn
-    conn.execute("UPDATE sources SET modified=? WHERE name=?", (modified, name))
 
 
 def _info(gaz: Gazetteer, name: str) -> SourceInfo:
@@ -212,6 +226,20 @@ def import_file(
         If the file cannot be read; the index is then left as it was.
     GazetteerError
         If ``name`` belongs to the embedded default.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from geomap.gazetteer.lookup import Gazetteer
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "mine.csv").write_text("name,lat,lon,country_code\\nInabag,19.9,3.05,ML\\n",
+    ...                                      encoding="utf-8")
+    >>> gaz = Gazetteer(folder / "index.sqlite", ensure_default=False)
+    >>> info = import_file(folder / "mine.csv", gazetteer=gaz, progress=False)
+    >>> info.name, info.kind, info.count, gaz.lookup("Inabag").place.source
+    ('mine.csv', 'csv', 1, 'mine.csv')
+    >>> remove_source("mine.csv", gazetteer=gaz).count, gaz.lookup("Inabag").resolved
+    (1, False)
     """
     path = Path(path)
     kind = detect_kind(path)
@@ -256,5 +284,11 @@ def remove_source(name: str, *, gazetteer: Gazetteer | None = None) -> SourceInf
 
 
 def list_sources(*, gazetteer: Gazetteer | None = None) -> list[SourceInfo]:
-    """Return the sources of the index (embedded default and imports), highest priority first."""
+    """Return the sources of the index (embedded default and imports), highest priority first.
+
+    Examples
+    --------
+    >>> "geonames-cities500" in [s.name for s in list_sources()]
+    True
+    """
     return _gazetteer(gazetteer).index.sources()

@@ -3,6 +3,9 @@
 Sources (the embedded default, GeoNames dumps, user CSV files) are loaded into it once;
 later processes only open the file and run indexed queries, so a lookup in a new
 process costs milliseconds, not the seconds needed to parse the source files.
+
+This is the only module of geomap that speaks SQL; it answers with the named records of
+:mod:`geomap.gazetteer.records` or with :class:`~geomap.place.Place` s.
 """
 
 from __future__ import annotations
@@ -11,38 +14,49 @@ import datetime as dt
 import math
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from geomap.errors import GazetteerError
-from geomap.gazetteer.normalize import name_key
+from geomap.gazetteer.records import (
+    FeatureCount,
+    NameRecord,
+    PlaceRecord,
+    SettlementName,
+    SourceInfo,
+)
 from geomap.geodesy import great_circle_km
 from geomap.place import Place
 
-__all__ = ["PlaceRecord", "SourceInfo", "Index", "SCHEMA_VERSION"]
+__all__ = ["Index", "SCHEMA_VERSION", "PlaceRecord", "SourceInfo", "NameRecord", "FeatureCount",
+           "SettlementName", "LOCK_TIMEOUT_S", "KM_PER_DEGREE_LAT"]
 
+#: Bump when the tables change: an index of another version is dropped and rebuilt.
 SCHEMA_VERSION = "4"
+#: How long a process waits for another one's write (an import of allCountries takes long).
+LOCK_TIMEOUT_S = 120
+#: Kilometres per degree of latitude, for the box around a point (the caller checks the
+#: true distance).
+KM_PER_DEGREE_LAT = 111.0
+# Near the poles a degree of longitude shrinks to nothing: the box stops widening there.
+_MIN_COS_LAT = 0.05
+_FLUSH_ROWS = 20_000  # places inserted per batch while loading a source
 
+_TABLES = ("names", "places", "sources", "admin_names", "skeletons", "skeleton_keys", "meta")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, path TEXT,
     fingerprint TEXT, count INTEGER NOT NULL DEFAULT 0, imported_at TEXT, modified TEXT,
-    priority INTEGER NOT NULL DEFAULT 0
-);
+    priority INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, ext_id TEXT NOT NULL,
     name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, cc TEXT NOT NULL,
     admin1 TEXT NOT NULL, admin2 TEXT NOT NULL, fclass TEXT NOT NULL, fcode TEXT NOT NULL,
-    population INTEGER NOT NULL
-);
+    population INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS names (
-    ckey TEXT NOT NULL, key TEXT NOT NULL, place_id INTEGER NOT NULL,
-    is_primary INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS admin_names (
-    source_id INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL
-);
+    ckey TEXT NOT NULL, key TEXT NOT NULL, place_id INTEGER NOT NULL, is_primary INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS admin_names (source_id INTEGER NOT NULL, code TEXT NOT NULL,
+    name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skeletons (id INTEGER PRIMARY KEY, skel TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skeleton_keys (skel_id INTEGER NOT NULL, ckey TEXT NOT NULL);
 """
@@ -54,96 +68,87 @@ CREATE INDEX IF NOT EXISTS admin_names_code ON admin_names (code);
 CREATE INDEX IF NOT EXISTS skeletons_skel ON skeletons (skel);
 CREATE INDEX IF NOT EXISTS skeleton_keys_id ON skeleton_keys (skel_id);
 """
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceRecord:
-    """One place as a source reader yields it, before it enters the index."""
-
-    ext_id: str
-    name: str
-    lat: float
-    lon: float
-    country_code: str
-    feature_class: str = "P"
-    feature_code: str = "PPL"
-    population: int = 0
-    admin1: str = ""
-    admin2: str = ""
-    alternate_names: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SourceInfo:
-    """A source held by the index, as ``geomap gazetteer info`` lists it."""
-
-    name: str
-    kind: str
-    path: str
-    count: int
-    imported_at: str
-    modified: str
-    fingerprint: str
+# The columns of a Place, in the order of its fields (``Place(*row)``); ``p`` is the
+# places table, ``s`` its source.
+_PLACE = ("p.ext_id, p.name, p.cc, p.lat, p.lon, p.fclass, p.fcode, p.population, p.admin1, "
+          "p.admin2, s.name")
+_PLACES = "places p JOIN sources s ON s.id = p.source_id"
 
 
 class Index:
-    """A SQLite gazetteer index.
+    """A SQLite gazetteer index (:class:`~geomap.errors.GazetteerError` if it cannot be opened).
 
     Parameters
     ----------
     path : pathlib.Path
         The index file; created (with its folder) when missing.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> index = Index(pathlib.Path(tempfile.mkdtemp()) / "index.sqlite")
+    >>> index.replace_source("mine", [PlaceRecord("mine:1", "Tin Zaouatine", 19.95, 2.97,
+    ...                      "ML", alternate_names=("Ti-n-Zaouâtene",))], kind="csv")
+    1
+    >>> [(r.key, r.is_primary, r.place.name) for r in index.candidates("tinzaouatene")]
+    [('ti n zaouatene', False, 'Tin Zaouatine')]
+    >>> [s.name for s in index.sources()], index.remove_source("mine"), index.place_count()
+    (['mine'], True, 0)
+    >>> index.close()
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=120, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_S,
+                                         isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
             self._ensure_schema()
         except sqlite3.Error as err:
             raise GazetteerError(f"cannot open the gazetteer index {self.path}: {err}") from err
 
     def _ensure_schema(self) -> None:
-        version = None
+        if self.schema_version() not in (None, SCHEMA_VERSION):
+            self._conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
+        self._conn.executescript(_SCHEMA + _INDEXES)
+        self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    def schema_version(self) -> str | None:
+        """Return the schema version the file records, ``None`` for a new file."""
         try:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            version = row[0] if row else None
+            row = self._conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except sqlite3.OperationalError:
-            pass
-        if version not in (None, SCHEMA_VERSION):
-            self.conn.executescript(
-                "DROP TABLE IF EXISTS names; DROP TABLE IF EXISTS places; "
-                "DROP TABLE IF EXISTS sources; DROP TABLE IF EXISTS admin_names; "
-                "DROP TABLE IF EXISTS skeletons; DROP TABLE IF EXISTS skeleton_keys; "
-                "DROP TABLE IF EXISTS meta;"
-            )
-        self.conn.executescript(_SCHEMA + _INDEXES)
-        self.conn.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
-        )
+            return None
+        return row[0] if row else None
 
     def close(self) -> None:
         """Close the connection."""
-        self.conn.close()
+        self._conn.close()
+
+    def copy_to(self, path: str | Path) -> None:
+        """Write a consistent copy of the whole index to ``path`` (SQLite's online backup)."""
+        target = sqlite3.connect(Path(path))
+        try:
+            self._conn.backup(target)
+        finally:
+            target.close()
 
     # -- sources -----------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
         """Return the sources in the index, highest priority first."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT name, kind, COALESCE(path,''), count, COALESCE(imported_at,''), "
             "COALESCE(modified,''), COALESCE(fingerprint,'') FROM sources "
             "ORDER BY priority DESC, name"
         ).fetchall()
-        return [SourceInfo(*row) for row in rows]
+        return [SourceInfo(*row) for row in rows]  # the columns in SourceInfo's field order
 
     def fingerprint(self, source: str) -> str | None:
         """Return the fingerprint stored for ``source``, or ``None`` if it is absent."""
-        row = self.conn.execute(
-            "SELECT fingerprint FROM sources WHERE name=?", (source,)
-        ).fetchone()
+        row = self._conn.execute("SELECT fingerprint FROM sources WHERE name=?",
+                                 (source,)).fetchone()
         return row[0] if row else None
 
     def replace_source(
@@ -162,12 +167,15 @@ class Index:
 
         Everything happens in one transaction: a failure leaves the index as it was.
 
+        ``records`` are streamed; ``admin_names`` (``("ML.10", "Kidal Region")`` pairs)
+        are read after them; the higher ``priority`` wins when two sources hold one place.
+
         Returns
         -------
         int
             The number of places loaded.
         """
-        cur = self.conn.cursor()
+        cur = self._conn.cursor()
         try:
             cur.execute("BEGIN IMMEDIATE")
             self._delete_source(cur, name)
@@ -194,9 +202,13 @@ class Index:
             raise
         return count
 
+    def set_modified(self, source: str, modified: str) -> None:
+        """Record a source's modification date (a dump's is known only once it is read)."""
+        self._conn.execute("UPDATE sources SET modified=? WHERE name=?", (modified, source))
+
     def remove_source(self, name: str) -> bool:
         """Drop source ``name``; return whether it was there."""
-        cur = self.conn.cursor()
+        cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         found = self._delete_source(cur, name)
         if found:
@@ -223,8 +235,8 @@ class Index:
     def _insert_records(
         cur: sqlite3.Cursor, source_id: int, records: Iterable[PlaceRecord]
     ) -> int:
-        row = cur.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()
-        next_id = row[0] + 1
+        (last_id,) = cur.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()
+        next_id = last_id + 1
         count = 0
         places: list[tuple] = []
         names: list[tuple] = []
@@ -235,8 +247,9 @@ class Index:
                 (pid, source_id, rec.ext_id, rec.name, rec.lat, rec.lon, rec.country_code,
                  rec.admin1, rec.admin2, rec.feature_class, rec.feature_code, rec.population)
             )
-            names.extend(_name_rows(pid, rec))
-            if len(places) >= 20_000:
+            names.extend((key.replace(" ", ""), key, pid, int(primary))
+                         for key, primary in rec.name_keys())
+            if len(places) >= _FLUSH_ROWS:
                 _flush(cur, places, names)
         _flush(cur, places, names)
         return count
@@ -244,12 +257,17 @@ class Index:
     # -- fuzzy support -----------------------------------------------------------------
     def generation(self) -> int:
         """Return a counter that grows each time a source is loaded or removed."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
+
+    def compact_keys(self) -> Iterator[str]:
+        """Yield every distinct compact key of the indexed names, in sorted order."""
+        for (ckey,) in self._conn.execute("SELECT DISTINCT ckey FROM names ORDER BY ckey"):
+            yield ckey
 
     def has_skeletons(self, generation: str) -> bool:
         """Tell whether the skeleton tables were built for ``generation``."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key='skeletons'").fetchone()
+        row = self._conn.execute("SELECT value FROM meta WHERE key='skeletons'").fetchone()
         return bool(row) and row[0] == generation
 
     def store_skeletons(self, generation: str, pairs: Iterable[tuple[str, str]]) -> None:
@@ -265,7 +283,7 @@ class Index:
             the order of its pairs. The pairs are streamed into a temporary table and
             numbered by SQLite, so memory stays flat however many there are.
         """
-        cur = self.conn.cursor()
+        cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute("DELETE FROM skeletons")
@@ -288,9 +306,16 @@ class Index:
             cur.execute("ROLLBACK")
             raise
 
+    def skeleton_count(self) -> int:
+        """Return how many fuzzy forms the skeleton tables hold."""
+        return self._conn.execute("SELECT COUNT(*) FROM skeletons").fetchone()[0]
+
     def skeleton_chunks(self, size: int) -> Iterator[list[tuple[int, str]]]:
-        """Yield the ``(id, skeleton)`` rows in id order, ``size`` rows at a time."""
-        cur = self.conn.execute("SELECT id, skel FROM skeletons ORDER BY id")
+        """Yield the ``(id, skeleton)`` pairs in id order, ``size`` pairs at a time.
+
+        Plain pairs, not records: the fuzzy index hashes millions of them.
+        """
+        cur = self._conn.execute("SELECT id, skel FROM skeletons ORDER BY id")
         while rows := cur.fetchmany(size):
             yield rows
 
@@ -300,82 +325,102 @@ class Index:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        return [r[0] for r in self.conn.execute(
+        return [skel for (skel,) in self._conn.execute(
             f"SELECT skel FROM skeletons WHERE id IN ({marks})", ids)]
 
     def keys_of_skeleton(self, skel: str) -> list[str]:
         """Return the compact keys whose skeleton is ``skel``."""
-        return [r[0] for r in self.conn.execute(
+        return [ckey for (ckey,) in self._conn.execute(
             "SELECT k.ckey FROM skeletons s JOIN skeleton_keys k ON k.skel_id = s.id "
             "WHERE s.skel = ?", (skel,))]
 
     # -- queries -----------------------------------------------------------------------
-    def candidates(self, ckey: str) -> list[tuple]:
-        """Return candidate rows whose compact key equals ``ckey``.
+    def candidates(self, ckey: str) -> list[NameRecord]:
+        """Return a record for every indexed name whose compact key equals ``ckey``.
 
-        Each row: ``(key, is_primary, ext_id, name, lat, lon, cc, admin1, admin2, fclass,
-        fcode, population, source, priority)``.
+        Examples
+        --------
+        >>> from geomap.gazetteer.lookup import default_gazetteer
+        >>> records = default_gazetteer().index.candidates("bamako")
+        >>> any(r.is_primary and r.place.country_code == "ML" for r in records)
+        True
         """
-        return self.conn.execute(
-            "SELECT n.key, n.is_primary, p.ext_id, p.name, p.lat, p.lon, p.cc, p.admin1, "
-            "p.admin2, p.fclass, p.fcode, p.population, s.name, s.priority "
+        rows = self._conn.execute(
+            f"SELECT n.key, n.is_primary, s.priority, {_PLACE} "
             "FROM names n JOIN places p ON p.id = n.place_id "
             "JOIN sources s ON s.id = p.source_id WHERE n.ckey = ?",
             (ckey,),
         ).fetchall()
+        return [NameRecord(key, bool(primary), Place(*place), priority)
+                for key, primary, priority, *place in rows]
 
     def settlements_near(self, lat: float, lon: float, radius_km: float,
-                         cc: str | None) -> list[tuple[str, Place]]:
-        """Return ``(compact key, Place)`` for every name of the populated places in the box
-        around a point (the caller checks the true distance)."""
+                         cc: str | None) -> list[SettlementName]:
+        """Return every name of the populated places (of country ``cc``) in the box around
+        a point; the box is ``radius_km`` wide each way, the caller checks the true distance.
+        """
         where, args = _settlement_box(lat, lon, radius_km, cc)
-        rows = self.conn.execute(
-            "SELECT n.ckey, p.ext_id, p.name, p.cc, p.lat, p.lon, p.fclass, p.fcode, "
-            "p.population, p.admin1, p.admin2, s.name "
-            "FROM places p JOIN names n ON n.place_id = p.id "
+        rows = self._conn.execute(
+            f"SELECT n.ckey, {_PLACE} FROM places p JOIN names n ON n.place_id = p.id "
             "JOIN sources s ON s.id = p.source_id WHERE " + where, args
         ).fetchall()
-        return [(row[0], Place(*row[1:])) for row in rows]
+        return [SettlementName(ckey, Place(*place)) for ckey, *place in rows]
 
     def count_settlements_near(self, lat: float, lon: float, radius_km: float,
                                cc: str | None) -> int:
         """Return how many distinct populated places lie within ``radius_km`` of a point."""
         where, args = _settlement_box(lat, lon, radius_km, cc)
-        rows = self.conn.execute("SELECT p.ext_id, p.lat, p.lon FROM places p WHERE " + where,
-                                 args)
+        rows = self._conn.execute("SELECT p.ext_id, p.lat, p.lon FROM places p WHERE " + where,
+                                  args)
         return len({ext_id for ext_id, plat, plon in rows
                     if great_circle_km(lat, lon, plat, plon) <= radius_km})
 
-    def feature_classes(self, ckey: str) -> list[tuple[str, str, int]]:
-        """Return ``(feature class, feature code, largest population)`` of the places that
-        have a name of compact key ``ckey``, one row per class and code."""
-        rows = self.conn.execute(
+    def feature_classes(self, ckey: str) -> list[FeatureCount]:
+        """Return the kinds of feature that bear a name of compact key ``ckey``: one record
+        per feature class and code, with the largest population among them."""
+        rows = self._conn.execute(
             "SELECT p.fclass, p.fcode, MAX(p.population) FROM names n "
             "JOIN places p ON p.id = n.place_id WHERE n.ckey = ? GROUP BY p.fclass, p.fcode",
             (ckey,),
         )
-        return [(fclass, fcode, population or 0) for fclass, fcode, population in rows]
+        return [FeatureCount(fclass, fcode, population or 0)
+                for fclass, fcode, population in rows]
 
     def country_name(self, cc: str) -> str | None:
         """Return the name of the country entry (``PCL*``) of an ISO alpha-2 code."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT name FROM places WHERE cc = ? AND fcode LIKE 'PCL%' LIMIT 1", (cc,)
         ).fetchone()
         return row[0] if row else None
 
     def admin_name(self, code: str) -> str | None:
         """Return the name of an administrative code such as ``"ML.10"``."""
-        row = self.conn.execute(
-            "SELECT name FROM admin_names WHERE code=? LIMIT 1", (code,)
-        ).fetchone()
+        row = self._conn.execute("SELECT name FROM admin_names WHERE code=? LIMIT 1",
+                                 (code,)).fetchone()
         return row[0] if row else None
+
+    # -- whole-index views (tests, benchmarks, ``geomap gazetteer info``) ----------------
+    def place_count(self) -> int:
+        """Return how many places the index holds, over all sources."""
+        return self._conn.execute("SELECT COUNT(*) FROM places").fetchone()[0]
+
+    def places_of(self, source: str) -> Iterator[Place]:
+        """Yield the places of one source, ordered by identifier."""
+        for row in self._conn.execute(
+                f"SELECT {_PLACE} FROM {_PLACES} WHERE s.name = ? ORDER BY p.ext_id", (source,)):
+            yield Place(*row)
+
+    def place_names(self) -> Iterator[str]:
+        """Yield the preferred name of every place (a name once per place that bears it)."""
+        for (name,) in self._conn.execute("SELECT name FROM places"):
+            yield name
 
 
 def _settlement_box(lat: float, lon: float, radius_km: float,
                     cc: str | None) -> tuple[str, list]:
     """SQL condition and arguments: populated places (of ``cc``) in the box around a point."""
-    dlat = radius_km / 111.0
-    dlon = dlat / max(0.05, math.cos(math.radians(lat)))
+    dlat = radius_km / KM_PER_DEGREE_LAT
+    dlon = dlat / max(_MIN_COS_LAT, math.cos(math.radians(lat)))
     where = "p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? AND p.fclass = 'P'"
     args: list = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
     if cc:
@@ -389,34 +434,6 @@ def _bump_generation(cur: sqlite3.Cursor) -> None:
         "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
         "SET value = CAST(value AS INTEGER) + 1"
     )
-
-
-def is_code(alternate: str) -> bool:
-    """Tell whether an alternate name is an airport or similar code, not a name.
-
-    GeoNames mixes IATA/ICAO codes ("BKO", "GAO" for Guantánamo) into the alternate names;
-    they are not how people write places and would make "Gao" mean Guantánamo.
-
-    Examples
-    --------
-    >>> is_code("BKO"), is_code("GAO"), is_code("Gao"), is_code("DGAA")
-    (True, True, False, True)
-    """
-    return 3 <= len(alternate) <= 4 and alternate.isascii() and alternate.isupper() \
-        and alternate.isalpha()
-
-
-def _name_rows(pid: int, rec: PlaceRecord) -> list[tuple]:
-    rows: dict[str, tuple] = {}
-    primary = name_key(rec.name)
-    for i, raw in enumerate((rec.name, *rec.alternate_names)):
-        if i and is_code(raw):
-            continue
-        key = primary if i == 0 else name_key(raw)
-        if not key or key in rows:
-            continue
-        rows[key] = (key.replace(" ", ""), key, pid, 1 if i == 0 else 0)
-    return list(rows.values())
 
 
 def _flush(cur: sqlite3.Cursor, places: list[tuple], names: list[tuple]) -> None:

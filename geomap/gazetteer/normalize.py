@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["name_key", "compact_key", "skeleton", "skeleton_of_key", "query_variants"]
+__all__ = ["name_key", "compact_key", "skeleton", "skeleton_of_key", "query_variants", "is_code",
+           "CODE_LENGTHS"]
 
 # Apostrophes, hyphens, dashes, dots, underscores, slashes and the like become a space.
 _SEPARATORS = re.compile(
@@ -154,3 +155,22 @@ def query_variants(name: str) -> list[str]:
     if unprefixed != stripped:
         variants.append(unprefixed)
     return variants
+
+
+#: Lengths of the airport and similar codes GeoNames mixes into alternate names (IATA, ICAO).
+CODE_LENGTHS = range(3, 5)
+
+
+def is_code(alternate: str) -> bool:
+    """Tell whether an alternate name is an airport or similar code, not a name.
+
+    GeoNames mixes IATA/ICAO codes ("BKO", "GAO" for Guantánamo) into the alternate names;
+    they are not how people write places and would make "Gao" mean Guantánamo.
+
+    Examples
+    --------
+    >>> is_code("BKO"), is_code("GAO"), is_code("Gao"), is_code("DGAA")
+    (True, True, False, True)
+    """
+    return len(alternate) in CODE_LENGTHS and alternate.isascii() and alternate.isupper() \
+        and alternate.isalpha()

@@ -8,6 +8,11 @@ The steps, each returning plain data:
 * :func:`extract_events` — candidate incidents in geomap's incident schema
   (:func:`events_frame` makes the table the ``geomap extract`` command writes).
 
+What a span may name comes from :mod:`.lexicon` (the gazetteer, plus :mod:`.regions`:
+areas, abbreviations, world regions, demonyms, country points, cached as data-only JSON
+by :mod:`.regions_cache`). Resolution is :mod:`.candidates` with :mod:`.priors`, then the
+text's vote (:mod:`.context`), then the text's main place (:mod:`.main_place`).
+
 Examples
 --------
 >>> from geomap.geoparse import extract_events

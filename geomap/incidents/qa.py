@@ -28,18 +28,28 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from geomap.errors import InputFileError, RowError
-from geomap.incidents.load import dominant_countries
+from geomap.errors import InputFileError
+from geomap.incidents.locate import country_codes, dominant_countries, place_keys
+from geomap.incidents.read import TABLE_NAME, Source, read_records, source_name
+from geomap.incidents.schema import (
+    COORDINATE_COLUMNS,
+    EVENT_ID_COLUMN,
+    HINT_COLUMNS,
+    PLACE_COLUMN,
+    ROW_COLUMN,
+)
+from geomap.incidents.validate import monadic_repeats, parse_coordinates
 
 if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
-    from geomap.place import Match
+    from geomap.place import Match, Place
 
 __all__ = [
     "REPORT_COLUMNS",
     "ISSUE_FAR",
     "ISSUE_COUNTRY",
     "ISSUE_UNRESOLVED",
+    "DEFAULT_THRESHOLD_KM",
     "CheckReport",
     "check_coordinates",
     "check_records",
@@ -53,7 +63,13 @@ REPORT_COLUMNS = (
 ISSUE_FAR = "far_from_name"
 ISSUE_COUNTRY = "country_mismatch"
 ISSUE_UNRESOLVED = "unresolved"
-_HINTS = ("country", "admin1", "admin2", "admin3")
+#: The default distance (km) beyond which a row's point is far from its name.
+DEFAULT_THRESHOLD_KM = 50.0
+_LATITUDE, _LONGITUDE = COORDINATE_COLUMNS
+_COUNTRY = HINT_COLUMNS[0]
+_NEEDED = (PLACE_COLUMN, *COORDINATE_COLUMNS)
+#: GeoNames class of areas (countries, regions): their point is a centroid, not a place.
+_AREA_CLASS = "A"
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,7 @@ class CheckReport:
     threshold_km : float
         The distance threshold used.
     path : str
-        The input file.
+        The input file, or what messages call the table.
     """
 
     issues: pd.DataFrame
@@ -98,43 +114,20 @@ class CheckReport:
 
 
 # -- reading ---------------------------------------------------------------------------
-def _coordinate(text: str, path: str, row: int, column: str, limit: float) -> float:
-    text = str(text).strip()
-    if not text:
-        return math.nan
-    try:
-        value = float(text.replace(",", ".") if text.count(",") == 1 else text)
-    except ValueError:
-        raise RowError(path, row, column, f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and -limit <= value <= limit):
-        raise RowError(path, row, column, f"{text!r} is outside [-{limit:g}, {limit:g}]")
-    return value
-
-
 def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
     """Rows with a location and both coordinates, one per ACLED event, typed."""
-    missing = [c for c in ("location", "latitude", "longitude") if c not in frame.columns]
+    missing = [c for c in _NEEDED if c not in frame.columns]
     if missing:
-        found = ", ".join(repr(c) for c in frame.columns if c != "row") or "none"
+        found = ", ".join(repr(c) for c in frame.columns if c != ROW_COLUMN) or "none"
         raise InputFileError(
             f"{path}: coordinate QA needs the column(s) {', '.join(missing)} (found: {found})"
         )
     frame = frame.copy()
-    for col in (*_HINTS, "location", "event_id_cnty"):
+    for col in (*HINT_COLUMNS, PLACE_COLUMN, EVENT_ID_COLUMN):
         frame[col] = frame[col].fillna("").astype(str).str.strip() if col in frame else ""
-    frame["latitude"] = [_coordinate(v, path, r, "latitude", 90)
-                         for v, r in zip(frame["latitude"], frame["row"], strict=True)]
-    frame["longitude"] = [_coordinate(v, path, r, "longitude", 180)
-                          for v, r in zip(frame["longitude"], frame["row"], strict=True)]
-    lat_only = frame["latitude"].notna() != frame["longitude"].notna()
-    if lat_only.any():
-        bad = frame[lat_only].iloc[0]
-        column = "longitude" if math.isnan(bad["longitude"]) else "latitude"
-        raise RowError(path, int(bad["row"]), column,
-                       "empty while the other coordinate is given; give both or neither")
-    ids = frame["event_id_cnty"]
-    repeat = ids.ne("") & ids.duplicated(keep="first")
-    keep = frame["latitude"].notna() & frame["location"].ne("") & ~repeat
+    frame[_LATITUDE], frame[_LONGITUDE] = parse_coordinates(frame, path)
+    repeat = monadic_repeats(frame[EVENT_ID_COLUMN])
+    keep = frame[_LATITUDE].notna() & frame[PLACE_COLUMN].ne("") & ~repeat
     return frame[keep].reset_index(drop=True)
 
 
@@ -146,18 +139,15 @@ def _resolve(gaz: Gazetteer, frame: pd.DataFrame) -> list[Match]:
     fallback: a commune's centre is not where the name lies, so it cannot check a point.
     """
     from geomap.gazetteer.batch import resolve_keys
-    from geomap.place import Hints
 
-    codes = {c: gaz.country_code(c) for c in frame["country"].unique() if c}
-    prior = dominant_countries([codes.get(c) for c in frame["country"]])
-    keys = [(loc, Hints(*hints)) for loc, *hints in
-            zip(frame["location"], *(frame[h] for h in _HINTS), strict=True)]
+    prior = dominant_countries(country_codes(gaz, frame[_COUNTRY]))
+    keys = place_keys(frame)
     found = resolve_keys(gaz, list(dict.fromkeys(keys)), prefer=prior, area_fallback=False)
     return [found[k] for k in keys]
 
 
 # -- checking --------------------------------------------------------------------------
-def _distances_km(frame: pd.DataFrame, places: list) -> list[float]:
+def _distances_km(frame: pd.DataFrame, places: list[Place | None]) -> list[float]:
     from pyproj import Geod
 
     if not places:
@@ -165,11 +155,12 @@ def _distances_km(frame: pd.DataFrame, places: list) -> list[float]:
     geod = Geod(ellps="WGS84")
     lons = [p.lon if p else 0.0 for p in places]
     lats = [p.lat if p else 0.0 for p in places]
-    _, _, metres = geod.inv(frame["longitude"].tolist(), frame["latitude"].tolist(), lons, lats)
+    _, _, metres = geod.inv(frame[_LONGITUDE].tolist(), frame[_LATITUDE].tolist(), lons, lats)
     return [m / 1000 if p else math.nan for m, p in zip(metres, places, strict=True)]
 
 
-def _finding(rec, issue: str, place, distance: float, polygon: str | None) -> dict:
+def _finding(rec: tuple, issue: str, place: Place | None, distance: float,
+             polygon: str | None) -> dict[str, object]:
     return {
         "row": int(rec.row), "location": rec.location, "country": rec.country,
         "latitude": rec.latitude, "longitude": rec.longitude, "issue": issue,
@@ -182,14 +173,14 @@ def _finding(rec, issue: str, place, distance: float, polygon: str | None) -> di
     }
 
 
-def _row_findings(rec, match, distance: float, polygon: str | None, threshold_km: float,
-                  include_unresolved: bool) -> list[dict]:
-    place = getattr(match, "place", None)
+def _row_findings(rec: tuple, match: Match, distance: float, polygon: str | None,
+                  threshold_km: float, include_unresolved: bool) -> list[dict[str, object]]:
+    place = match.place
     if place is None:
         return [_finding(rec, ISSUE_UNRESOLVED, None, math.nan, polygon)] \
             if include_unresolved else []
     found = []
-    if place.feature_class != "A" and distance > threshold_km:
+    if place.feature_class != _AREA_CLASS and distance > threshold_km:
         found.append(_finding(rec, ISSUE_FAR, place, distance, polygon))
     if polygon and place.country_code and polygon != place.country_code:
         found.append(_finding(rec, ISSUE_COUNTRY, place, distance, polygon))
@@ -200,11 +191,11 @@ def check_records(
     frame: pd.DataFrame,
     *,
     gazetteer: Gazetteer | None = None,
-    threshold_km: float = 50.0,
+    threshold_km: float = DEFAULT_THRESHOLD_KM,
     include_unresolved: bool = False,
-    path: str = "<records>",
+    path: str = TABLE_NAME,
 ) -> CheckReport:
-    """Check the coordinates of records as :func:`geomap.incidents.load.read_records` returns them.
+    """Check the coordinates of records as :func:`~geomap.incidents.read.read_records` returns them.
 
     Parameters are those of :func:`check_coordinates`; ``path`` only names the input in
     messages.
@@ -216,9 +207,9 @@ def check_records(
         raise ValueError(f"threshold_km must be a positive number of km, got {threshold_km}")
     rows = _rows_to_check(frame, path)
     matches = _resolve(gazetteer or default_gazetteer(), rows)
-    places = [getattr(m, "place", None) for m in matches]
+    places = [m.place for m in matches]
     distances = _distances_km(rows, places)
-    polygons = country_of_points(rows["longitude"], rows["latitude"]).tolist() \
+    polygons = country_of_points(rows[_LONGITUDE], rows[_LATITUDE]).tolist() \
         if len(rows) else []
     findings = []
     for rec, match, dist, poly in zip(rows.itertuples(index=False), matches, distances,
@@ -231,26 +222,30 @@ def check_records(
 
 
 def check_coordinates(
-    path: str | Path,
+    source: Source,
     *,
     gazetteer: Gazetteer | None = None,
-    threshold_km: float = 50.0,
+    threshold_km: float = DEFAULT_THRESHOLD_KM,
     include_unresolved: bool = False,
+    name: str | None = None,
 ) -> CheckReport:
     """Report rows whose coordinates disagree with their place name or its country.
 
     Parameters
     ----------
-    path : path-like
-        An incident file (CSV, JSON, GeoJSON; see :func:`geomap.incidents.load.read_records`)
-        with ``location``, ``latitude`` and ``longitude`` columns; ``country``,
-        ``admin1`` to ``admin3`` are used as hints when present.
+    source : path-like or pandas.DataFrame
+        An incident file (CSV, JSON, GeoJSON) or table (see
+        :func:`~geomap.incidents.read.read_records`) with ``location``, ``latitude`` and
+        ``longitude`` columns; ``country``, ``admin1`` to ``admin3`` are used as hints
+        when present.
     gazetteer : Gazetteer, optional
         Default :func:`geomap.gazetteer.lookup.default_gazetteer`.
     threshold_km : float
         Report rows more than this many km from where their name resolves.
     include_unresolved : bool
         Also list rows whose name does not resolve (issue ``unresolved``).
+    name : str, optional
+        What messages call the input; default the path, or ``<table>`` for a table.
 
     Returns
     -------
@@ -259,13 +254,12 @@ def check_coordinates(
     Raises
     ------
     InputFileError, RowError
-        If the file cannot be read or a coordinate is not a number in range.
+        If the input cannot be read or a coordinate is not a number in range.
     """
-    from geomap.incidents.load import read_records
-
-    frame = read_records(path)
+    label = source_name(source, name)
+    frame = read_records(source, name=label)
     return check_records(frame, gazetteer=gazetteer, threshold_km=threshold_km,
-                         include_unresolved=include_unresolved, path=str(path))
+                         include_unresolved=include_unresolved, path=label)
 
 
 def write_report(report: CheckReport, output: str | Path) -> Path:

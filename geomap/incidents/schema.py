@@ -23,6 +23,9 @@ __all__ = [
     "PLACE_COLUMN",
     "COORDINATE_COLUMNS",
     "HINT_COLUMNS",
+    "EVENT_ID_COLUMN",
+    "ACTOR_COLUMNS",
+    "ROW_COLUMN",
     "DERIVED_COLUMNS",
     "EXPORT_COLUMNS",
     "DATE_COLUMNS",
@@ -46,6 +49,11 @@ PLACE_COLUMN = "location"
 COORDINATE_COLUMNS: tuple[str, str] = ("latitude", "longitude")
 #: The columns a row's place name is looked up with, as :class:`geomap.place.Hints`.
 HINT_COLUMNS: tuple[str, ...] = ("country", "admin1", "admin2", "admin3")
+#: ACLED's event identifier: "monadic" exports repeat it on one row per actor.
+EVENT_ID_COLUMN = "event_id_cnty"
+ACTOR_COLUMNS: tuple[str, str] = ("actor1", "actor2")
+#: The input row number (from 1) that geomap adds to every record and messages cite.
+ROW_COLUMN = "row"
 #: Columns geomap computes: the period's last day, the ISO country, how the row was placed,
 #: its border distance, and the input row number.
 DERIVED_COLUMNS: tuple[str, ...] = (

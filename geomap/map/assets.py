@@ -6,7 +6,9 @@ carries the same files as package data under ``geomap/_assets`` (see ``pyproject
 A page either links them from the jsDelivr CDN (:attr:`AssetMode.CDN`) or inlines them
 (:attr:`AssetMode.INLINE`, for ``--offline``): CSS images become data URIs.
 
-geomap's runtime (``geomap/templates/geomap.js`` and ``geomap.css``) is package data too.
+geomap's own page runtime is package data too (``geomap/map/templates/``): the CSS
+``geomap.css`` and one JavaScript file per concern, listed in :data:`RUNTIME_SCRIPTS` in
+the order :func:`runtime_script` joins them into the page's one runtime ``<script>``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from geomap.errors import RenderError
 
 __all__ = [
     "ASSETS",
+    "RUNTIME_SCRIPTS",
+    "RUNTIME_STYLE",
     "Asset",
     "AssetMode",
     "asset_dirs",
@@ -30,6 +34,7 @@ __all__ = [
     "check_offline_assets",
     "local_asset_files",
     "page_assets",
+    "runtime_script",
     "runtime_text",
     "script_safe",
 ]
@@ -71,11 +76,28 @@ ASSETS: tuple[Asset, ...] = (
     Asset("leaflet", "1.9.4", "dist/leaflet.css"),
     Asset("leaflet", "1.9.4", "dist/leaflet.js"),
 )
-# Clustering is geomap's own (geomap.js): Leaflet.markercluster clusters every zoom level
+# Clustering is geomap's own (templates/cluster.js): Leaflet.markercluster clusters every zoom level
 # up front, which takes seconds for 100k events.
 _PACKAGED = Path(__file__).resolve().parents[1] / "_assets"
 _CLONE = Path(__file__).resolve().parents[2] / "node_modules"
 _TEMPLATES = "templates"
+
+#: The page runtime's JavaScript files, in the order they run. Each is one function called
+#: with ``(ns, global)``: ``ns`` the runtime's internal namespace, through which the files
+#: share their functions, ``global`` the window. A file may use what the files before it
+#: put in ``ns``: data (unpacking, events, labels, DOM helpers), popup, markers, controls
+#: (title, legend, time control, layer control, border layers), cluster, spider (adds the
+#: fan-out to cluster's ``Clusterer``), start (the public ``geomapInit``, ``window.geomap``,
+#: ``geomap:ready``).
+RUNTIME_SCRIPTS: tuple[str, ...] = (
+    "data.js", "popup.js", "markers.js", "controls.js", "cluster.js", "spider.js", "start.js",
+)
+#: The page runtime's style sheet.
+RUNTIME_STYLE = "geomap.css"
+# The runtime's namespace lives in this wrapper's scope: nothing but what start.js puts on
+# window (geomapInit, window.geomap) is global.
+_RUNTIME_HEAD = '(function (global) {\n  "use strict";\n  var ns = {};\n'
+_RUNTIME_TAIL = "})(window);\n"
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
@@ -113,7 +135,11 @@ def asset_file(asset: Asset) -> Path:
 
 
 def check_offline_assets() -> None:
-    """Raise :class:`RenderError` (one line) unless every file is installed locally."""
+    """Raise :class:`RenderError` (one line) unless every file is installed locally.
+
+    Cheap (it only looks the files up): for a command that wants to fail before any work
+    is done. :func:`page_assets` looks them up itself when it inlines them.
+    """
     for asset in ASSETS:
         asset_file(asset)
 
@@ -176,8 +202,7 @@ def page_assets(mode: AssetMode) -> list[tuple[str, str]]:
              else f'<script src="{a.url}"></script>')
             for a in ASSETS
         ]
-    check_offline_assets()
-    files = [(a, asset_file(a)) for a in ASSETS]
+    files = [(a, asset_file(a)) for a in ASSETS]  # the one look-up: each file, once
     out = []
     for asset, path in files:
         try:
@@ -193,6 +218,26 @@ def page_assets(mode: AssetMode) -> list[tuple[str, str]]:
 
 
 def runtime_text(name: str) -> str:
-    """Return one file of geomap's own page runtime (``geomap.js``, ``geomap.css``)."""
+    """Return one file of geomap's own page runtime, refused if it would end its element.
+
+    ``name`` is a script of :data:`RUNTIME_SCRIPTS` or :data:`RUNTIME_STYLE`; a file holding
+    ``</script>`` or ``</style>`` raises :class:`RenderError`.
+    """
     path = resources.files("geomap.map").joinpath(_TEMPLATES).joinpath(name)
     return script_safe(path.read_text(encoding="utf-8"), name)
+
+
+def runtime_script() -> str:
+    """Return the page runtime as one script: every file of :data:`RUNTIME_SCRIPTS`, in order.
+
+    The files run inside one wrapper function that holds their shared namespace, so the
+    runtime adds only ``geomapInit`` and ``window.geomap`` to the page's globals.
+
+    Examples
+    --------
+    >>> script = runtime_script()
+    >>> script.startswith("(function (global) {"), script.count("function geomapInit(")
+    (True, 1)
+    """
+    parts = [runtime_text(name) for name in RUNTIME_SCRIPTS]
+    return script_safe(_RUNTIME_HEAD + "\n".join(parts) + _RUNTIME_TAIL, "the page runtime")

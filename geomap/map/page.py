@@ -2,10 +2,13 @@
 
 The page is a folium map carrying three things geomap adds:
 
-* the data, once: incidents as compact columns and the border/basemap layers as GeoJSON,
-  packed by :func:`geomap.map.payload.pack` (JSON, raw deflate, base64) into a
+* the data, once: incidents as compact columns, the border/basemap layers as GeoJSON and
+  the labels Python and the page share (:func:`geomap.map.payload.page_record`), packed by
+  :func:`geomap.map.payload.pack` (JSON, raw deflate, base64) into a
   ``<script type="application/octet-stream">`` element;
-* geomap's runtime (``geomap/templates/geomap.js``, ``geomap.css``), which inflates the
+* geomap's runtime (``geomap/map/templates/``: ``geomap.css`` and one JavaScript file per
+  concern, inlined in the fixed order of :data:`geomap.map.assets.RUNTIME_SCRIPTS` into
+  one ``<script>`` by :func:`geomap.map.assets.runtime_script`), which inflates the
   data with the browser's ``DecompressionStream``, clusters the events of the shown zoom
   level on a pixel grid (lazily, per zoom) and draws clusters as pie-chart icons and
   single events as circle markers, with popups built on demand with DOM APIs
@@ -33,18 +36,24 @@ from branca.element import Element
 
 from geomap.atomic import write_text_atomic
 from geomap.errors import RenderError
-from geomap.map.assets import AssetMode, local_asset_files, page_assets, runtime_text
+from geomap.map.assets import (
+    RUNTIME_STYLE,
+    AssetMode,
+    local_asset_files,
+    page_assets,
+    runtime_script,
+    runtime_text,
+)
 from geomap.map.payload import (
-    COORD_SCALE,
     EVENT_GROUPS,
     OTHER_GROUP,
     EventGroup,
     encode_borders,
     encode_incidents,
-    encode_layer,
     event_group_index,
     format_event_date,
     pack,
+    page_record,
     to_escaped_json,
 )
 
@@ -71,6 +80,9 @@ ATTRIBUTION: tuple[str, ...] = (
     'Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
 )
 _DEFAULT_TILES = "OpenStreetMap"
+# The view before the runtime fits it to the data (and where a page without data stays).
+_START_CENTER = (15.0, 0.0)
+_START_ZOOM = 3
 
 
 @dataclass(frozen=True)
@@ -169,8 +181,8 @@ class _GeomapLayer(Element):
     def render(self, **kwargs: Any) -> str:
         """Add the runtime to the head, the data to the body and the call to the script."""
         figure = self.get_root()
-        css = runtime_text("geomap.css")
-        js = runtime_text("geomap.js")
+        css = runtime_text(RUNTIME_STYLE)
+        js = runtime_script()
         figure.header.add_child(
             _RawHtml("<style>" + css + "</style>\n<script>" + js + "</script>"),
             name="geomap-runtime",
@@ -186,55 +198,16 @@ class _GeomapLayer(Element):
         return ""
 
 
-def _bounds(events: dict[str, Any], layers: dict[str, Any]) -> list[list[float]] | None:
-    if events["n"]:
-        lats, lons = events["lat"], events["lon"]
-        return [[min(lats) / COORD_SCALE, min(lons) / COORD_SCALE],
-                [max(lats) / COORD_SCALE, max(lons) / COORD_SCALE]]
-    coords: list[tuple[float, float]] = []
-
-    def walk(c: Any) -> None:
-        if c and isinstance(c[0], (int, float)):
-            coords.append((c[1], c[0]))
-        else:
-            for item in c:
-                walk(item)
-
-    for feature in layers["countries"]["features"]:
-        walk(feature["geometry"]["coordinates"])
-    if not coords:
-        return None
-    ys, xs = zip(*coords, strict=True)
-    return [[min(ys), min(xs)], [max(ys), max(xs)]]
-
-
 def _payload(
     incidents: pd.DataFrame, borders: Any, basemap: Any, options: MapOptions
 ) -> dict[str, Any]:
-    events = encode_incidents(incidents)
-    counts = [0] * len(EVENT_GROUPS)
-    for code in events["group"]:
-        counts[code] += 1
-    layers = encode_borders(borders)
-    return {
-        "version": 2,
-        "title": options.title,
-        "bounds": _bounds(events, layers),
-        "groups": [
-            {"key": g.key, "label": g.label, "color": g.color, "count": counts[i]}
-            for i, g in enumerate(EVENT_GROUPS)
-        ],
-        "coord_scale": COORD_SCALE,
-        "events": events,
-        **layers,
-        "basemap": None if basemap is None else encode_layer(basemap, ("iso_a2", "name"), 3),
-        "attribution": list(ATTRIBUTION),
-        "style": {
-            "radius": options.style.radius,
-            "cluster_radius": options.style.cluster_radius,
-            "max_zoom": options.style.max_zoom,
-        },
-    }
+    style = options.style
+    return page_record(
+        incidents, borders=borders, basemap=basemap, title=options.title,
+        attribution=ATTRIBUTION,
+        style={"radius": style.radius, "cluster_radius": style.cluster_radius,
+               "max_zoom": style.max_zoom},
+    )
 
 
 def build_map(
@@ -274,11 +247,13 @@ def build_map(
     options = MapOptions() if options is None else options
     if not isinstance(options, MapOptions):
         raise RenderError(f"options must be a MapOptions, got {type(options).__name__}")
-    # Assets first: an offline map without them fails before any work is done.
+    # Assets first (looked up and read once): an offline map without them fails before
+    # any data is encoded.
     assets = page_assets(AssetMode.INLINE if options.offline else AssetMode.CDN)
     packed = pack(_payload(incidents, borders, basemap, options))
 
-    m = folium.Map(location=[15.0, 0.0], zoom_start=3, tiles=None, control_scale=True)
+    m = folium.Map(location=list(_START_CENTER), zoom_start=_START_ZOOM, tiles=None,
+                   control_scale=True)
     m.default_js = []  # folium's own CDN links (jQuery, Bootstrap, ...) are not needed
     m.default_css = []
     root = m.get_root()

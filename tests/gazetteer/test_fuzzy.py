@@ -57,7 +57,7 @@ def _expected(probe: str, forms: list[str]) -> list[tuple[str, int]]:
 
 
 def _forms_of(index: Index) -> list[str]:
-    return [row[0] for row in index.conn.execute("SELECT skel FROM skeletons")]
+    return [skel for chunk in index.skeleton_chunks(1000) for _, skel in chunk]
 
 
 def test_vectorised_hashes_equal_the_query_hashes() -> None:
@@ -86,8 +86,8 @@ def test_stored_arrays_hold_each_forms_neighbourhood(tmp_path: Path) -> None:
     hashes, ids = np.asarray(fuzzy_index._hashes), np.asarray(fuzzy_index._ids)
     assert hashes.dtype == np.uint64 and ids.dtype == np.uint32
     assert np.all(hashes[1:] >= hashes[:-1])
-    expected = Counter((h, sid) for sid, text in index.conn.execute(
-        "SELECT id, skel FROM skeletons") for h in fuzzy._forms(text))
+    expected = Counter((h, sid) for chunk in index.skeleton_chunks(1000)
+                       for sid, text in chunk for h in fuzzy._forms(text))
     assert Counter(zip(hashes.tolist(), ids.tolist(), strict=True)) == expected
 
 

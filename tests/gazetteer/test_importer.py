@@ -1,8 +1,7 @@
-"""Importing gazetteer files: GeoNames dumps (plain and zipped), user CSV, the CLI (issue 3)."""
+"""Importing gazetteer files: GeoNames dumps (plain and zipped), user CSV, the CLI."""
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +29,7 @@ def gaz(tmp_path: Path) -> Gazetteer:
 
 
 def place_rows(gaz: Gazetteer) -> int:
-    return gaz.index.conn.execute("SELECT COUNT(*) FROM places").fetchone()[0]
+    return gaz.index.place_count()
 
 
 def zipped(tmp_path: Path, name: str, members: dict[str, bytes]) -> Path:
@@ -215,9 +214,7 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     source = default_gazetteer().index
     home = tmp_path / "home"
     home.mkdir()
-    target = sqlite3.connect(home / source.path.name)
-    source.conn.backup(target)
-    target.close()
+    source.copy_to(home / source.path.name)
     monkeypatch.setenv("GEOMAP_HOME", str(home))
     default_gazetteer.cache_clear()
     yield home
@@ -274,9 +271,8 @@ def test_real_ml_dump(gaz: Gazetteer) -> None:
     info = import_file(ML_TXT, gazetteer=gaz, progress=False)
     assert (info.count, info.modified) == (24_312, "2023-10-22")
     assert gaz.index.admin_name("ML.10") == "Kidal Region"
-    town = gaz.index.conn.execute(
-        "SELECT name, lat, lon, cc, admin1 FROM places WHERE ext_id='geonames:2476086'"
-    ).fetchone()
-    assert town == ("Ti-n-Zaouâtene", 19.95427, 2.96732, "ML", "ML.10")
+    (town,) = [p for p in gaz.index.places_of("ML.txt") if p.id == "geonames:2476086"]
+    assert (town.name, town.lat, town.lon, town.country_code, town.admin1) == (
+        "Ti-n-Zaouâtene", 19.95427, 2.96732, "ML", "ML.10")
     again = import_file(ML_TXT, gazetteer=gaz, progress=False)
     assert again.count == place_rows(gaz) == 24_312

@@ -1,4 +1,4 @@
-"""The embedded gazetteer resolves names as people write them (issue #2)."""
+"""The embedded gazetteer resolves names as people write them."""
 
 from __future__ import annotations
 

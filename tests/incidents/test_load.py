@@ -1,14 +1,15 @@
-"""Reading incidents: formats, validation errors naming file/row/column, accounting."""
+"""Loading: files and tables in, an incidents GeoDataFrame and the accounting out."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geomap.errors import InputFileError, RowError
-from geomap.incidents.load import filter_incidents, load_incidents
+from geomap.incidents import IncidentLoad, filter_incidents, load_incidents
 from geomap.resources import layer_path
 
 EXAMPLE = layer_path("incidents/algeria_mali.csv")
@@ -31,39 +32,6 @@ def test_bundled_example_is_placed_by_the_gazetteer() -> None:
     assert strike["fatalities"] == 20
     months = inc[inc["time_precision"] == 2]
     assert len(months) == 4
-
-
-def test_rows_with_coordinates_keep_them(tmp_path: Path) -> None:
-    path = write(tmp_path, "c.csv", "event_date,location,latitude,longitude\n"
-                 "2024-01-02,Bamako,12.5,-8.1\n")
-    inc = load_incidents(path).incidents
-    assert (inc.loc[0, "latitude"], inc.loc[0, "longitude"]) == (12.5, -8.1)
-    assert inc.loc[0, "geocode_method"] == "given"
-
-
-def test_unresolved_rows_are_reported_not_dropped(tmp_path: Path) -> None:
-    path = write(tmp_path, "u.csv", "event_date,location,country\n"
-                 "2024-01-02,Bamako,Mali\n2024-01-03,Qwxzvbn,Mali\n2024-01-04,,Mali\n")
-    load = load_incidents(path)
-    assert len(load.incidents) == 1
-    assert list(load.unresolved["row"]) == [2, 3]
-    assert "Qwxzvbn" in load.unresolved.loc[0, "reason"]
-    assert "no location" in load.unresolved.loc[1, "reason"]
-
-
-def test_country_column_disambiguates(tmp_path: Path) -> None:
-    path = write(tmp_path, "g.csv", "event_date,location,country\n"
-                 "2024-01-02,Gao,Burkina Faso\n2024-01-02,Gao,Mali\n")
-    inc = load_incidents(path).incidents
-    assert list(inc["country_code"]) == ["BF", "ML"]
-
-
-def test_data_about_one_country_is_a_prior(tmp_path: Path) -> None:
-    path = write(tmp_path, "p.csv", "event_date,location,country\n"
-                 "2024-01-02,Ouagadougou,Burkina Faso\n2024-01-03,Bobo-Dioulasso,Burkina Faso\n"
-                 "2024-01-04,Gao,\n")
-    inc = load_incidents(path).incidents
-    assert inc.loc[2, "country_code"] == "BF"
 
 
 def test_json_and_geojson(tmp_path: Path) -> None:
@@ -96,37 +64,63 @@ def test_missing_file() -> None:
         load_incidents("missing.csv")
 
 
-def test_missing_required_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "m.csv", "when,location\n2024-01-01,Gao\n")
-    with pytest.raises(InputFileError, match="m.csv.*'event_date'.*found: 'when'"):
-        load_incidents(path)
+# -- tables in memory --------------------------------------------------------------------
+def test_a_table_loads_as_the_same_table_read_from_a_csv_file(tmp_path: Path) -> None:
+    from_file = load_incidents(EXAMPLE)
+    table = pd.read_csv(EXAMPLE)  # pandas' own dtypes: floats, NaN, strings
+    assert (table.dtypes == "float64").any()
+    from_table = load_incidents(table)
+    pd.testing.assert_frame_equal(pd.DataFrame(from_table.incidents),
+                                  pd.DataFrame(from_file.incidents))
+    assert (from_table.rows_read, from_table.merged) == (from_file.rows_read, from_file.merged)
+    assert from_table.path == "<table>" and from_file.path == str(EXAMPLE)
+    assert from_table.incidents.crs == from_file.incidents.crs
+
+
+def test_a_table_with_unresolved_and_monadic_rows_is_accounted_for() -> None:
+    table = pd.DataFrame({
+        "event_id_cnty": ["E1", "E1", "E2"], "event_date": ["2024-08-25"] * 3,
+        "actor1": ["JNIM", "Military", "x"], "location": ["Kidal", "Kidal", "Qwxzvbn"],
+        "country": ["Mali"] * 3, "fatalities": [3, 3, None],
+    })
+    load = load_incidents(table, name="events")
+    assert isinstance(load, IncidentLoad) and load.path == "events"
+    assert (load.rows_read, load.merged, len(load.incidents)) == (3, 1, 1)
+    assert load.incidents.loc[0, "actor2"] == "Military"
+    assert load.incidents.loc[0, "fatalities"] == 3
+    assert load.unresolved["row"].tolist() == [3]
 
 
 @pytest.mark.parametrize(
-    ("row", "column", "pattern"),
+    ("column", "value", "pattern"),
     [
-        ("yesterday,Gao,,", "event_date", "accepted forms"),
-        ("2024-01-01,Gao,95,1", "latitude", "outside"),
-        ("2024-01-01,Gao,abc,1", "latitude", "not a number"),
-        ("2024-01-01,Gao,16,", "longitude", "give both"),
+        ("latitude", 95.0, "'95.0' is outside"),
+        ("event_date", "yesterday", "accepted forms"),
+        ("fatalities", 2.5, "not a whole number"),
     ],
 )
-def test_bad_values_name_file_row_and_column(tmp_path, row, column, pattern) -> None:
-    path = write(tmp_path, "bad.csv",
-                 f"event_date,location,latitude,longitude\n2024-01-01,Gao,,\n{row}\n")
+def test_a_bad_value_in_a_table_names_row_and_column(column, value, pattern) -> None:
+    table = pd.DataFrame({"event_date": ["2024-01-01", "2024-01-02"],
+                          "location": ["Gao", "Kidal"], "latitude": [16.3, 18.4],
+                          "longitude": [0.0, 1.4], "fatalities": [0, 1]})
+    table[column] = table[column].astype(object)
+    table.loc[1, column] = value
     with pytest.raises(RowError, match=pattern) as info:
-        load_incidents(path)
+        load_incidents(table)
     assert (info.value.row, info.value.column) == (2, column)
-    assert str(path) in str(info.value)
+    assert str(info.value).startswith(f"<table>: row 2, column {column!r}: ")
+    with pytest.raises(RowError, match=r"^events: row 2"):
+        load_incidents(table, name="events")
 
 
-def test_filter_by_day_range_month_overlap_country_type() -> None:
+def test_loaded_incidents_load_again_once_their_row_numbers_are_dropped() -> None:
+    first = load_incidents(EXAMPLE).incidents
+    again = load_incidents(first.drop(columns="row")).incidents
+    assert again["row"].tolist() == first["row"].tolist()
+    assert (again["latitude"] == first["latitude"]).all()
+    assert again["event_date"].tolist() == first["event_date"].tolist()
+
+
+def test_filter_is_part_of_the_package_api() -> None:
     inc = load_incidents(EXAMPLE).incidents
-    jan25 = filter_incidents(inc, start="2025-01-01", end="2025-01-31")
-    assert sorted(jan25["event_id_cnty"]) == ["GM-0009", "GM-0010", "GM-0011"]
-    # A month-precision event covers its month: it meets any day of it.
-    mid_dec = filter_incidents(inc, start="2023-12-15", end="2023-12-15")
-    assert sorted(mid_dec["event_id_cnty"]) == ["GM-0002", "GM-0003"]
-    assert set(filter_incidents(inc, countries=["DZ"])["country_code"]) == {"DZ"}
-    strikes = filter_incidents(inc, event_types=["explosions/remote violence"])
-    assert list(strikes["event_id_cnty"]) == ["GM-0006"]
+    assert len(filter_incidents(inc, countries=["DZ"])) < len(inc)

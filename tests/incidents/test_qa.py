@@ -1,10 +1,11 @@
-"""Coordinate QA: rows whose coordinates disagree with their place name (issue 3, part 5)."""
+"""Coordinate QA: rows whose coordinates disagree with their place name."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -119,3 +120,22 @@ def test_cli_check_to_stdout_and_bad_threshold() -> None:
     assert [line.split(",")[5] for line in lines[1:]] == [ISSUE_COUNTRY, ISSUE_UNRESOLVED]
     bad = CliRunner().invoke(cli, ["check", str(INCIDENTS), "--threshold-km", "-5"])
     assert bad.exit_code == 2 and "--threshold-km" in bad.stderr
+
+
+def test_a_table_is_checked_like_its_file() -> None:
+    from_file = check_coordinates(INCIDENTS)
+    from_table = check_coordinates(pd.read_csv(INCIDENTS), name="events")
+    pd.testing.assert_frame_equal(from_table.issues, from_file.issues)
+    assert from_table.summary().startswith("events: checked 4 of 7 rows")
+
+
+def test_qa_reads_numbers_and_monadic_rows_as_the_loader_does(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text('event_id_cnty,event_date,location,country,latitude,longitude\n'
+                    'E1,2021-01-01,Bamako,ML,"12,66","-7,99"\n'
+                    'E1,2021-01-01,Bamako,ML,"12,66","-7,99"\n', encoding="utf-8")
+    report = check_coordinates(path)
+    assert (report.rows_read, report.rows_checked) == (2, 1)
+    path.write_text(HEADER + 'E1,2021-01-01,Gao,ML,"1.234,5",0\n', encoding="utf-8")
+    with pytest.raises(RowError, match="'1.234,5' is not a number"):
+        check_coordinates(path)

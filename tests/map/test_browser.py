@@ -5,65 +5,30 @@ locally installed Leaflet files, tiles with a blank PNG, everything else is
 refused and recorded. So any console error, uncaught exception or dialog is the page's own
 fault, and every test asserts there is none.
 
+The date labels and the clustering levels are checked against Python and against the
+clustering rule directly; hostile text has its own module (``test_browser_hostile.py``).
+
 The module is skipped when /usr/bin/chromium or the local web assets are missing, and fails
 instead under CI=true.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import pandas as pd
+import pytest
+from support import (
+    HOSTILE_NOTE,
+    LEGEND,
+    VISIBLE,
+    click_event,
+    incidents_like,
+    make_incidents,
+    open_map,
+    popup_text,
+    visible_total,
+)
 
-from support import HOSTILE_NOTE, BrowserPage, make_borders, make_incidents
-
-from geomap.map.page import MapOptions, build_map, save_map
-
-# JavaScript helpers evaluated in the page -------------------------------------------------
-
-VISIBLE = """() => {
-    const single = document.querySelectorAll("path.geomap-event").length;
-    const clusters = [...document.querySelectorAll(".geomap-cluster span")];
-    const inClusters = clusters.reduce((n, s) => n + Number(s.textContent), 0);
-    return {single, clusters: clusters.length, total: single + inClusters};
-}"""
-
-MARKER_POINT = """(id) => {
-    const g = window.geomap;
-    const ids = g.events.text.event_id_cnty;
-    const marker = g.markers.find((m) => ids(m.geomapIndex) === id);
-    const shown = g.visibleParent(marker);
-    const p = g.map.latLngToContainerPoint(shown.getLatLng());
-    const box = g.map.getContainer().getBoundingClientRect();
-    return {x: box.left + p.x, y: box.top + p.y, clustered: shown !== marker};
-}"""
-
-LEGEND = """() => Object.fromEntries([...document.querySelectorAll(".geomap-legend li")].map(
-    (li) => [li.dataset.group, Number(li.querySelector(".geomap-legend-count").textContent)]))"""
-
-
-def open_map(
-    browser_page: BrowserPage, tmp_path: Path, incidents: Any, *, borders: Any = None,
-    basemap: Any = None, **options: Any
-) -> Any:
-    """Build, save and open a map; ``options`` are :class:`MapOptions` fields."""
-    fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
-    return browser_page.open(save_map(fmap, tmp_path / "map.html"))
-
-
-def click_event(page: Any, event_id: str) -> dict:
-    point = page.evaluate(MARKER_POINT, event_id)
-    page.mouse.click(point["x"], point["y"])
-    return point
-
-
-def popup_text(page: Any) -> str:
-    page.wait_for_selector(".leaflet-popup-content .geomap-popup")
-    return page.inner_text(".leaflet-popup-content")
-
-
-def visible_total(page: Any) -> int:
-    return page.evaluate(VISIBLE)["total"]
-
+from geomap.map.payload import format_event_date
 
 # --------------------------------------------------------------------------- loading
 
@@ -218,126 +183,131 @@ def test_border_tooltips(browser_page, tmp_path, incidents, borders):
     assert texts == ["Mali (ML)", "Algeria (DZ)", "Algeria \u2013 Mali border, 1,359 km"]
 
 
-# --------------------------------------------------------------------------- hostile text
+# --------------------------------------------------------------------------- date labels
 
-HOSTILE = [
-    "<script>window.__pwned=1;alert(1)</script>",
-    "</script><script>window.__pwned=2;alert(2)</script>",
-    '<img src=x onerror="window.__pwned=3;alert(3)">',
-    "'\"><svg onload=window.__pwned=4>",
-    "`;window.__pwned=5;`",
-    "${window.__pwned=6}",
-    "\\1\\u0041\\x3c\\",
-    "\u2028\u2029line separators",
-    "javascript:window.__pwned=7",
-    "<!-- <script>window.__pwned=8</script>",
-    "{{ this.payload }}{% raw %}",
-    "&lt;b&gt;pre-escaped&lt;/b&gt;",
-    "\x00 NUL \x1b escape",
-]
-HOSTILE_URLS = [
-    "javascript:window.__pwned=9",
-    " JavaScript:window.__pwned=10",
-    "java\nscript:window.__pwned=11",
-    "data:text/html,<script>window.__pwned=12</script>",
-    "vbscript:msgbox(1)",
-    "https://example.org/?q=<script>window.__pwned=13</script>",
-]
-BIG_NOTE = "A" * 50_000 + "<script>window.__pwned=14</script>" + "B" * 50_000
-TEXT_FIELDS = [
-    "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
-    "country_code", "admin1", "location", "geocoded_name", "notes", "source", "border_pair",
+#: (event date, time precision): every precision, a missing date, codes read as a day,
+#: month ends, a leap day and dates before 1970 (negative day numbers).
+DATED = [
+    ("2023-12-05", 1), ("2024-02-29", 1), ("1969-07-20", 1), ("2000-01-01", 1),
+    ("2023-12-31", 1), (None, 1), (None, 2), ("2024-05-20", 7), ("2024-06-01", None),
+    ("1965-03-01", 2), ("2024-02-01", 2), ("1999-01-01", 3), ("2024-01-01", 3),
+    ("1960-01-01", 3),
+    *[(f"2023-{month:02d}-01", 2) for month in range(1, 13)],
 ]
 
-
-def hostile_incidents() -> Any:
-    """One event per catalogue entry, every text field hostile, spread over the globe."""
-    frame = make_incidents()
-    template = frame.iloc[[0]]
-    rows = []
-    for k in range(len(HOSTILE) + 1):
-        row = template.copy()
-        for j, name in enumerate(TEXT_FIELDS):
-            row[name] = HOSTILE[(k + j) % len(HOSTILE)]
-        row["source_url"] = HOSTILE_URLS[k % len(HOSTILE_URLS)]
-        row["latitude"] = -55.0 + 8.0 * k
-        row["longitude"] = -165.0 + 24.0 * k
-        rows.append(row)
-    rows[-1]["notes"] = BIG_NOTE
-    import geopandas as gpd
-    import pandas as pd
-
-    out = pd.concat(rows, ignore_index=True)
-    points = gpd.points_from_xy(out["longitude"], out["latitude"])
-    return gpd.GeoDataFrame(out.drop(columns="geometry"), geometry=points, crs="EPSG:4326")
-
-
-OPEN_ALL_POPUPS = """() => {
-    const g = window.geomap, texts = [];
+DATE_LABELS = """() => {
+    const g = window.geomap, ids = g.events.text.event_id_cnty, out = {};
     for (const marker of g.markers) {
+        const i = marker.geomapIndex;
         if (g.visibleParent(marker) !== marker) { return null; }
         marker.openPopup();
-        texts.push(marker.getPopup().getElement().textContent);
+        const row = [...marker.getPopup().getElement().querySelectorAll("tr")]
+            .find((tr) => tr.querySelector("th").textContent === "Date");
+        out[ids(i)] = {popup: row ? row.querySelector("td").textContent : null,
+                       label: g.dateLabel(g.events.day[i], g.events.tp[i])};
         marker.closePopup();
     }
-    return texts;
+    return out;
 }"""
 
-SAFE = """() => ({
-    pwned: window.__pwned === undefined ? null : window.__pwned,
-    imgs: document.querySelectorAll("img[src='x'], svg[onload], [onerror]").length,
-    badLinks: [...document.querySelectorAll("a[href]")]
-        .filter((a) => !a.getAttribute("href").startsWith("#"))
-        .filter((a) => !/^https?:$/.test(a.protocol)).map((a) => a.href),
-    scripts: document.scripts.length,
-})"""
+
+def spread_events(dated: list[tuple]) -> pd.DataFrame:
+    """One event per (date, precision), spread over the globe so none cluster."""
+    return incidents_like([
+        {"event_id_cnty": f"EV{k}", "event_date": date, "time_precision": precision,
+         "latitude": -50.0 + 4.0 * k, "longitude": -160.0 + 12.5 * k}
+        for k, (date, precision) in enumerate(dated)
+    ])
 
 
-def test_hostile_text_never_runs(browser_page, tmp_path):
-    frame = hostile_incidents()
-    borders = make_borders((HOSTILE[2], HOSTILE[1]))
-    page = open_map(
-        browser_page, tmp_path, frame, borders=borders, title=HOSTILE[0] + HOSTILE[2]
-    )
-    scripts = page.evaluate(SAFE)["scripts"]
-    assert visible_total(page) == len(frame)
-    texts = page.evaluate(OPEN_ALL_POPUPS)
-    assert texts is not None, "hostile events should not cluster in this layout"
-    assert len(texts) == len(frame)
-    for value in HOSTILE:
-        assert any(value.strip() in t for t in texts), value
-    assert any(BIG_NOTE in t for t in texts)
-    page.evaluate(
-        """() => window.geomap.borders.forEach((entry) => entry.layer.eachLayer((l) => {
-            l.openTooltip(l.getBounds().getCenter()); }))"""
-    )
-    assert page.inner_text(".geomap-title") == HOSTILE[0] + HOSTILE[2]
-    page.fill(".geomap-time-from", "2023-12-05")  # the filter path touches no text
-    safe = page.evaluate(SAFE)
-    assert safe["pwned"] is None
-    assert safe["imgs"] == 0
-    assert safe["scripts"] == scripts
-    assert browser_page.problems == []
-    assert browser_page.blocked == []
-    # the one https URL is a link, every other URL stays plain text
-    assert safe["badLinks"] == []
-
-
-def test_hostile_links_are_plain_text(browser_page, tmp_path):
-    frame = hostile_incidents()
+def test_date_labels_match_format_event_date(browser_page, tmp_path):
+    frame = spread_events(DATED)
     page = open_map(browser_page, tmp_path, frame)
-    hrefs = page.evaluate(
-        """() => window.geomap.markers.flatMap((m) => {
-            m.openPopup();
-            const links = [...document.querySelectorAll('.leaflet-popup-content a')]
-                .map((a) => a.getAttribute('href'));
-            m.closePopup();
-            return links;
-        })"""
-    )
-    assert hrefs  # the https one
-    assert all(h.startswith("https://example.org/") for h in hrefs)
-    assert page.evaluate(SAFE)["badLinks"] == []
+    shown = page.evaluate(DATE_LABELS)
+    assert shown is not None, "the events should not cluster in this layout"
+    assert len(shown) == len(DATED)
+    for row in frame.itertuples():
+        expected = format_event_date(row.event_date, row.time_precision)
+        assert shown[row.event_id_cnty] == {"popup": expected, "label": expected}, row
+    labels = {v["label"] for v in shown.values()}
+    assert {"December 2023", "March 1965", "1999", "1969-07-20", "2024-02-29"} <= labels
+    assert None in labels  # the missing dates: no Date row in their popups
+    assert browser_page.problems == []
+
+
+# --------------------------------------------------------------------------- clustering
+
+#: Two events about 43 m apart in Bamako (0.0004 degree of longitude) and two far away.
+NEAR_LON = (-8.0, -7.9996)
+LEVELS = """() => {
+    const g = window.geomap, ids = g.events.text.event_id_cnty, out = [];
+    for (let z = 0; z <= g.map.getMaxZoom(); z++) {
+        const level = g.cluster.level(z), at = {};
+        for (let i = 0; i < g.events.n; i++) { at[ids(i)] = level.clusterOf[i]; }
+        out.push({zoom: z, sizes: level.members.map((m) => m.length),
+                  members: level.members.flat().sort((a, b) => a - b), clusterOf: at});
+    }
+    return {levels: out, shown: Array.from(g.state.shown).reduce((a, b) => a + b, 0),
+            radius: g.cluster.radius};
+}"""
+
+
+def cluster_events() -> pd.DataFrame:
+    return incidents_like([
+        {"event_id_cnty": "NEAR1", "latitude": 12.65, "longitude": NEAR_LON[0]},
+        {"event_id_cnty": "NEAR2", "latitude": 12.65, "longitude": NEAR_LON[1]},
+        {"event_id_cnty": "FAR1", "latitude": 36.75, "longitude": 3.06},
+        {"event_id_cnty": "FAR2", "latitude": 40.71, "longitude": -74.0},
+    ])
+
+
+def test_clustering_levels(browser_page, tmp_path):
+    frame = cluster_events()
+    page = open_map(browser_page, tmp_path, frame)
+    result = page.evaluate(LEVELS)
+    levels, radius = result["levels"], result["radius"]
+    assert [level["zoom"] for level in levels] == list(range(len(levels)))
+    assert len(levels) > 16
+    for level in levels:  # every shown event in exactly one cluster, at every zoom
+        assert sum(level["sizes"]) == len(frame) == result["shown"]
+        assert level["members"] == list(range(len(frame)))
+        # the two near events share a cluster exactly when they are within the radius
+        apart_px = (NEAR_LON[1] - NEAR_LON[0]) / 360 * 256 * 2 ** level["zoom"]
+        together = level["clusterOf"]["NEAR1"] == level["clusterOf"]["NEAR2"]
+        assert together == (apart_px <= radius), level["zoom"]
+    assert levels[3]["clusterOf"]["NEAR1"] == levels[3]["clusterOf"]["NEAR2"]
+    assert levels[-1]["sizes"] == [1, 1, 1, 1]  # max zoom: every event its own marker
+    assert browser_page.problems == []
+
+
+@pytest.mark.parametrize(("start", "end", "in_range"), [
+    ("2024-01-01", "2024-03-31", 3), ("2023-12-20", "2023-12-31", 2),
+    ("2030-01-01", "2030-12-31", 0),
+])
+def test_cluster_counts_follow_the_date_range(browser_page, tmp_path, incidents, start, end,
+                                              in_range):
+    page = open_map(browser_page, tmp_path, incidents)
+    page.fill(".geomap-time-from", start)
+    page.fill(".geomap-time-to", end)
+    page.wait_for_function(f"() => ({VISIBLE})().total === {in_range}")
+    levels = page.evaluate(LEVELS)["levels"]
+    assert all(sum(level["sizes"]) == in_range for level in levels)
+    assert sum(page.evaluate(LEGEND).values()) == in_range
+    assert browser_page.problems == []
+
+
+INTERNAL = ["ns", "Events", "Labels", "Clusterer", "EventMarker", "buildPopup", "draw",
+            "borderLayers", "unpack", "el", "TimeControl", "LegendControl"]
+
+
+def test_runtime_keeps_its_namespace_private(browser_page, tmp_path, incidents):
+    page = open_map(browser_page, tmp_path, incidents)
+    leaked = page.evaluate("(names) => names.filter((n) => n in window)", INTERNAL)
+    assert leaked == []
+    assert page.evaluate("() => typeof window.geomapInit") == "function"
+    assert page.evaluate("() => Object.keys(window.geomap).sort()") == sorted([
+        "borders", "cluster", "dateLabel", "events", "labels", "map", "markers", "state",
+        "time", "timings", "visibleParent"])
 
 
 # --------------------------------------------------------------------------- offline

@@ -1,53 +1,24 @@
-"""Tests of geomap.map.page that need no browser: data encoding, escaping, options, assets."""
+"""Tests of geomap.map.page that need no browser: the page, its data block, options."""
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import HOSTILE_NOTE, make_borders, make_incidents
+from support import (
+    DATA,
+    HOSTILE_NOTE,
+    decode,
+    make_borders,
+    make_incidents,
+    payload_of,
+    render_html,
+)
 
 from geomap.errors import GeomapError, RenderError
-from geomap.map import assets
-from geomap.map.page import (
-    EVENT_GROUPS,
-    MapOptions,
-    build_map,
-    encode_incidents,
-    event_group_index,
-    format_event_date,
-    save_map,
-    to_escaped_json,
-)
-from geomap.map.payload import COORD_SCALE, pack, unpack
-
-DATA = re.compile(
-    r'<script type="application/octet-stream" id="(geomap-data-[^"]+)" '
-    r'data-encoding="deflate-raw\+base64">([A-Za-z0-9+/=]*)</script>'
-)
-
-
-def render_html(
-    incidents, tmp_path: Path, *, borders=None, basemap=None, **options
-) -> str:
-    fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
-    return save_map(fmap, tmp_path / "map.html").read_text(encoding="utf-8")
-
-
-def payload_of(html: str) -> dict:
-    blocks = DATA.findall(html)
-    assert len(blocks) == 1
-    return unpack(blocks[0][1])
-
-
-def decode(column: dict) -> list:
-    if "i" not in column:
-        return list(column["v"])
-    return [None if code < 0 else column["v"][code] for code in column["i"]]
-
+from geomap.map.page import EVENT_GROUPS, MapOptions, build_map, save_map
+from geomap.map.payload import COORD_SCALE, pack, page_labels, unpack
 
 # --------------------------------------------------------------------------- the data
 
@@ -82,27 +53,6 @@ def test_no_per_event_folium_objects(incidents, tmp_path):
     assert html.count("geomapInit(") == 2  # the definition and the one call
 
 
-def test_text_is_dictionary_encoded(incidents):
-    events = encode_incidents(incidents)
-    country = events["text"]["country"]
-    assert country["v"] == ["Mali", "Algeria", "United States"]
-    assert decode(country) == list(incidents["country"])
-    assert decode(events["text"]["actor2"])[2] is None
-
-
-def test_dates_and_precision(incidents):
-    events = encode_incidents(incidents)
-    assert "date" not in events["text"]  # the page formats labels from day + precision
-    assert events["day"][0] == (pd.Timestamp("2023-12-05") - pd.Timestamp("1970-01-01")).days
-    assert events["time_precision"][:3] == [1, 2, 1]
-
-
-def test_format_event_date_missing():
-    assert format_event_date(None) is None
-    assert format_event_date(pd.NaT, 2) is None
-    assert format_event_date(pd.Timestamp("2024-02-29"), 7) == "2024-02-29"
-
-
 def test_missing_values_and_columns_do_not_break(tmp_path):
     frame = make_incidents()
     frame = frame.drop(columns=["notes", "border_pair", "source_url", "fatalities"])
@@ -114,28 +64,6 @@ def test_missing_values_and_columns_do_not_break(tmp_path):
     assert events["group"][0] == len(EVENT_GROUPS) - 1
 
 
-def test_rows_without_coordinates_are_left_out(caplog):
-    frame = make_incidents()
-    frame.loc[2, "geometry"] = None
-    events = encode_incidents(frame)
-    assert len(events["lat"]) == len(frame) - 1
-    assert "MLI3" not in decode(events["text"]["event_id_cnty"])
-    assert "without usable coordinates" in caplog.text
-
-
-def test_plain_dataframe_uses_lat_lon_columns():
-    frame = pd.DataFrame(make_incidents().drop(columns="geometry"))
-    events = encode_incidents(frame)
-    assert events["lat"][3] == 1_265_000
-
-
-def test_projected_geometry_is_reprojected():
-    frame = make_incidents().to_crs("EPSG:3857")
-    events = encode_incidents(frame)
-    assert events["lat"][0] == pytest.approx(1_995_000, abs=10)
-    assert events["lon"][0] == pytest.approx(295_000, abs=10)
-
-
 # --------------------------------------------------------------------------- escaping
 
 
@@ -144,17 +72,6 @@ def test_hostile_notes_only_packed(incidents, tmp_path):
     assert "alert(1)" not in html  # the data is only in the packed base64 block
     notes = decode(payload_of(html)["events"]["text"]["notes"])
     assert notes[1] == HOSTILE_NOTE
-
-
-def test_escaped_json_characters():
-    text = to_escaped_json(["<>&\u2028\u2029`\\1${x}"])
-    assert not set("<>&\u2028\u2029") & set(text)
-    assert json.loads(text) == ["<>&\u2028\u2029`\\1${x}"]
-
-
-def test_escaped_json_refuses_nan():
-    with pytest.raises(ValueError):
-        to_escaped_json([float("nan")])
 
 
 def test_hostile_title(incidents, tmp_path):
@@ -172,56 +89,7 @@ def test_lone_surrogates_do_not_break_the_file(tmp_path):
     assert decode(payload_of(html)["events"]["text"]["notes"])[0] == "broken ? text"
 
 
-# --------------------------------------------------------------------------- links
-
-
-def test_only_http_links(incidents):
-    text = encode_incidents(incidents)["text"]
-    links = decode(text["source_link"])
-    others = decode(text["source_url"])
-    assert links[0] == "https://example.org/a"
-    assert links[2] == "http://example.com/k"
-    assert links[1] is None and others[1] == "javascript:alert(1)"
-    assert links[5] is None and others[5] == "ftp://example.net/x"
-    assert all(link is None or re.match(r"https?://", link) for link in links)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "javascript:alert(1)",
-        " javascript:alert(1)",
-        "JAVASCRIPT:alert(1)",
-        "java\tscript:alert(1)",
-        "data:text/html,<script>alert(1)</script>",
-        "vbscript:x",
-        "https://",
-        "http:/relative",
-        "https://exa mple.org/",
-        "//example.org/x",
-    ],
-)
-def test_non_web_urls_are_never_links(url):
-    frame = make_incidents()
-    frame.loc[0, "source_url"] = url
-    assert decode(encode_incidents(frame)["text"]["source_link"])[0] is None
-
-
 # --------------------------------------------------------------------------- groups, legend
-
-
-def test_event_groups():
-    assert [g.label for g in EVENT_GROUPS[:6]] == [
-        "Battles",
-        "Explosions/Remote violence",
-        "Violence against civilians",
-        "Riots",
-        "Protests",
-        "Strategic developments",
-    ]
-    assert len({g.color for g in EVENT_GROUPS}) == len(EVENT_GROUPS)
-    assert event_group_index("violence  AGAINST civilians") == 2
-    assert event_group_index(None) == len(EVENT_GROUPS) - 1
 
 
 def test_legend_counts(incidents, tmp_path):
@@ -345,55 +213,8 @@ def test_render_error_is_geomap_error():
     assert issubclass(RenderError, GeomapError)
 
 
-# --------------------------------------------------------------------------- offline
 
-
-def _offline_or_skip(incidents, tmp_path: Path, **kwargs) -> str:
-    if len(assets.local_asset_files()) < len(assets.ASSETS):
-        pytest.skip("web assets not installed (npm install --no-package-lock)")
-    return render_html(incidents, tmp_path, offline=True, **kwargs)
-
-
-def test_offline_page_references_nothing_outside(incidents, tmp_path):
-    html = _offline_or_skip(incidents, tmp_path, borders=make_borders())
-    assert not re.search(r'<(script|link)[^>]+(src|href)="', html)
-    assert "tile.openstreetmap.org" not in html
-    styles = "".join(re.findall(r"<style>(.*?)</style>", html, re.DOTALL))
-    assert "leaflet-control-layers-toggle" in styles
-    assert re.search(r"url\((?!data:|#)", styles) is None
-    assert "L.CircleMarker" in html
-
-
-def test_offline_without_assets_says_how_to_fix(incidents, monkeypatch, tmp_path):
-    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path / "nothing"))
-    with pytest.raises(RenderError, match="npm install") as info:
-        build_map(incidents, MapOptions(offline=True))
-    assert "\n" not in str(info.value)
-    # the default mode needs no local assets
-    assert "cdn.jsdelivr.net" in render_html(incidents, tmp_path)
-
-
-def test_cli_offline_without_assets_is_one_line(monkeypatch, tmp_path):
-    from click.testing import CliRunner
-
-    from geomap.cli import cli
-    from geomap.resources import layer_path
-
-    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path / "empty"))
-    out = tmp_path / "offline.html"
-    result = CliRunner().invoke(
-        cli, ["map", str(layer_path("incidents/algeria_mali.csv")), "--offline", "-o", str(out)]
-    )
-    assert result.exit_code != 0
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and "npm install" in lines[0], result.output
-    assert not out.exists()
-
-
-def test_pack_in_pieces_is_one_stream():
-    import random
-
-    rng = random.Random(1)
-    big = {"notes": ["".join(rng.choice("abcdefgh <>&\u00e9") for _ in range(200))
-                     for _ in range(30_000)]}  # > 4 MB of JSON: several pieces
-    assert unpack(pack(big)) == big
+def test_page_carries_the_labels(incidents, tmp_path):
+    payload = payload_of(render_html(incidents, tmp_path))
+    assert payload["labels"] == page_labels()
+    assert payload["style"] == {"radius": 6.0, "cluster_radius": 22, "max_zoom": 18}

@@ -1,4 +1,4 @@
-"""Readers of gazetteer sources, each yielding :class:`geomap.gazetteer.index.PlaceRecord`.
+"""Readers of gazetteer sources, each yielding :class:`geomap.gazetteer.records.PlaceRecord`.
 
 * :mod:`geomap.gazetteer.sources.default`: the embedded default (GeoNames cities >= 500,
   countries, curated places);
@@ -8,3 +8,5 @@
 
 :mod:`geomap.gazetteer.importer` picks the reader for a file and loads it into the index.
 """
+
+__all__ = ["default", "geonames", "usercsv"]

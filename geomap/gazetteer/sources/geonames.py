@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from geomap.errors import InputFileError, RowError
-from geomap.gazetteer.index import PlaceRecord
+from geomap.gazetteer.records import PlaceRecord
 
 __all__ = ["COLUMNS", "GeoNamesDump", "dump_size", "is_geonames_dump", "open_dump"]
 
@@ -99,7 +99,7 @@ def is_geonames_dump(path: str | Path) -> bool:
 
 
 class GeoNamesDump:
-    """One GeoNames dump, read as a stream of :class:`~geomap.gazetteer.index.PlaceRecord`.
+    """One GeoNames dump, read as a stream of :class:`~geomap.gazetteer.records.PlaceRecord`.
 
     Iterate :meth:`records` once; afterwards :attr:`admin_names` holds the ``(code,
     name)`` pairs of the dump's ADM1/ADM2 features and :attr:`modified` the latest

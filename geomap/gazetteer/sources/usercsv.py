@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from geomap.errors import InputFileError, RowError
-from geomap.gazetteer.index import PlaceRecord
+from geomap.gazetteer.records import PlaceRecord
 
 __all__ = ["COLUMN_ALIASES", "read_user_csv", "parse_feature"]
 

@@ -1,0 +1,242 @@
+"""Geodesic distance from points to the nearest international land border.
+
+Border lines (Natural Earth 1:10m, :func:`geomap.borders.natural_earth.border_lines`) are
+densified and treated as great-circle arcs on the unit sphere, under two levels of
+bounding caps; an exact branch-and-bound search finds each point's nearest border point,
+and the distance to it is then measured on the WGS84 ellipsoid with :class:`pyproj.Geod`.
+Coastlines are not borders. The whole search works on numpy arrays, a block of points at
+a time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+
+from geomap.borders.natural_earth import border_lines, lonlat_arrays
+
+__all__ = ["distance_to_border"]
+
+GEOD = Geod(ellps="WGS84")
+
+DENSIFY_DEG = 0.05  # border segments become great-circle arcs below this length
+FINE = 8  # segments per fine cap in the distance index
+COARSE = 16  # fine caps per coarse cap
+CHUNK = 4096  # points per block in distance_to_border
+COS_MARGIN = 2e-6  # covers float32 rounding in the coarse pre-filter
+CAP_SLACK = 1e-9  # radians: a fine cap on the bound is kept, not lost to rounding
+NO_LIMIT = -2.0  # below any cosine: every coarse cap survives the pre-filter
+
+
+def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return unit vectors on the sphere for (lon, lat) in degrees, shape (n, 3)."""
+    lam, phi = np.radians(lon), np.radians(lat)
+    cos_phi = np.cos(phi)
+    return np.column_stack([cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)])
+
+
+def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Angle between unit vectors, row-wise, accurate for small angles."""
+    return np.arctan2(np.linalg.norm(np.cross(u, v), axis=1), np.einsum("ij,ij->i", u, v))
+
+
+def _runs(group: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split a sequence into runs of at most ``size`` items that never span two groups."""
+    group_start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    group_len = np.diff(np.r_[group_start, len(group)])
+    per_group = -(-group_len // size)
+    rank = np.arange(per_group.sum()) - np.repeat(np.cumsum(per_group) - per_group, per_group)
+    starts = np.repeat(group_start, per_group) + rank * size
+    ends = np.minimum(starts + size, np.repeat(group_start + group_len, per_group))
+    return starts, ends - starts
+
+
+def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenate ``arange(s, s + c)`` for every (s, c)."""
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + offsets
+
+
+@dataclass(frozen=True)
+class _Caps:
+    """Spherical caps (centre, angular radius) each covering a run of children."""
+
+    starts: np.ndarray  # first child of each cap
+    counts: np.ndarray  # children per cap
+    centres: np.ndarray  # (c, 3) unit vectors
+    radius: np.ndarray  # angular radius in radians
+
+    @classmethod
+    def build(
+        cls,
+        runs: tuple[np.ndarray, np.ndarray],
+        points: list[np.ndarray],
+        extra: np.ndarray | None = None,
+    ) -> _Caps:
+        """Caps over runs of children given as point sets (plus each child's own radius)."""
+        starts, counts = runs
+        sums = np.add.reduceat(sum(points), starts, axis=0)
+        centres = sums / np.linalg.norm(sums, axis=1, keepdims=True)
+        owner = np.repeat(np.arange(len(starts)), counts)
+        reach = np.max([_angle(pts, centres[owner]) for pts in points], axis=0)
+        if extra is not None:
+            reach = reach + extra
+        return cls(starts, counts, centres, np.maximum.reduceat(reach, starts))
+
+
+@dataclass(frozen=True)
+class _SegmentIndex:
+    """Border segments as great-circle arcs under two levels of bounding caps."""
+
+    a: np.ndarray  # (s, 3) segment starts
+    b: np.ndarray  # (s, 3) segment ends
+    pair: np.ndarray  # (s,) "DZ-ML" per segment
+    fine: _Caps  # caps over runs of segments
+    coarse: _Caps  # caps over runs of fine caps
+    coarse32: np.ndarray  # coarse centres as float32 for the dense pre-filter
+    cos_r: np.ndarray  # cos of the coarse radii
+    sin_r: np.ndarray  # sin of the coarse radii
+
+
+@lru_cache(maxsize=1)
+def _segment_index() -> _SegmentIndex:
+    table = border_lines()
+    pairs = (table["a"] + "-" + table["b"]).to_numpy(dtype=object)
+    lines = shapely.segmentize(table.geometry.values, DENSIFY_DEG)
+    parts, owner = shapely.get_parts(lines, return_index=True)
+    coords, part_of = shapely.get_coordinates(parts, return_index=True)
+    start = np.flatnonzero(part_of[1:] == part_of[:-1])
+    ends = _unit(coords[:, 0], coords[:, 1])
+    a, b = ends[start], ends[start + 1]
+    seg_part = part_of[start]
+    fine_runs = _runs(seg_part, FINE)
+    fine = _Caps.build(fine_runs, [a, b])
+    coarse = _Caps.build(_runs(seg_part[fine_runs[0]], COARSE), [fine.centres], extra=fine.radius)
+    return _SegmentIndex(
+        a,
+        b,
+        pairs[owner[seg_part]],
+        fine,
+        coarse,
+        coarse.centres.astype(np.float32),
+        np.cos(coarse.radius).astype(np.float32),
+        np.sin(coarse.radius).astype(np.float32),
+    )
+
+
+def _nearest_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Angular distance from each p to the arc a-b and the nearest point of the arc."""
+    normal = np.cross(a, b)
+    norm = np.linalg.norm(normal, axis=1, keepdims=True)
+    normal = np.divide(normal, norm, out=np.zeros_like(normal), where=norm > 0)
+    sin_xt = np.einsum("ij,ij->i", p, normal)
+    foot = p - sin_xt[:, None] * normal
+    foot_len = np.linalg.norm(foot, axis=1)
+    foot = np.divide(foot, foot_len[:, None], out=a.copy(), where=foot_len[:, None] > 0)
+    inside = (
+        (norm[:, 0] > 0)
+        & (foot_len > 0)
+        & (np.einsum("ij,ij->i", np.cross(a, foot), normal) >= 0)
+        & (np.einsum("ij,ij->i", np.cross(foot, b), normal) >= 0)
+    )
+    d_a, d_b = _angle(p, a), _angle(p, b)
+    end = np.where((d_a <= d_b)[:, None], a, b)
+    dist = np.where(inside, np.arctan2(np.abs(sin_xt), foot_len), np.minimum(d_a, d_b))
+    nearest = np.where(inside[:, None], foot, end)
+    return dist, nearest
+
+
+def _cap_angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Angle between unit vectors from their dot product (about 0.1 m accurate; bounds only)."""
+    return np.arccos(np.clip(np.einsum("ij,ij->i", u, v), -1.0, 1.0))
+
+
+def _nearest_block(p: np.ndarray, index: _SegmentIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest border point (unit vector) and segment number for a block of points.
+
+    Exact branch and bound: a dense float32 pass over the coarse caps keeps those that may
+    be nearer than an upper bound, then fine caps, then segments.
+    """
+    coarse, fine = index.coarse, index.fine
+    cos = p.astype(np.float32) @ index.coarse32.T
+    best = np.argmax(cos, axis=1)
+    # upper bound: the farthest point of the nearest fine cap inside the nearest coarse cap
+    first_point = np.repeat(np.arange(len(p)), coarse.counts[best])
+    first_cap = _expand(coarse.starts[best], coarse.counts[best])
+    reach = _cap_angle(p[first_point], fine.centres[first_cap]) + fine.radius[first_cap]
+    upper = np.minimum.reduceat(reach, np.r_[0, np.cumsum(coarse.counts[best])[:-1]])
+    # keep coarse caps whose nearest point may be within the bound: angle <= upper + radius,
+    # i.e. cos(angle) >= cos(upper) cos(radius) - sin(upper) sin(radius), in float32
+    cos_u = np.cos(upper).astype(np.float32)[:, None]
+    sin_u = np.sin(upper).astype(np.float32)[:, None]
+    limit = cos_u * index.cos_r
+    limit -= sin_u * index.sin_r
+    limit -= COS_MARGIN
+    limit[upper + coarse.radius.max() >= np.pi] = NO_LIMIT  # the bound reaches the antipode
+    point_of, cap = np.nonzero(cos >= limit)
+    # fine caps inside the surviving coarse caps
+    point_of = np.repeat(point_of, coarse.counts[cap])
+    cap = _expand(coarse.starts[cap], coarse.counts[cap])
+    centre_angle = _cap_angle(p[point_of], fine.centres[cap])
+    keep = centre_angle - fine.radius[cap] <= upper[point_of] + CAP_SLACK
+    point_of, cap = point_of[keep], cap[keep]
+    # segments of the surviving fine caps
+    seg_point = np.repeat(point_of, fine.counts[cap])
+    segment = _expand(fine.starts[cap], fine.counts[cap])
+    dist, nearest = _nearest_on_arcs(p[seg_point], index.a[segment], index.b[segment])
+    order = np.lexsort((dist, seg_point))
+    first = order[np.unique(seg_point[order], return_index=True)[1]]
+    return nearest[first], segment[first]
+
+
+def distance_to_border(lon: object, lat: object) -> pd.DataFrame:
+    """Return the geodesic distance from each point to the nearest international land border.
+
+    Border lines are densified to 0.05 degree steps and treated as great-circle arcs; the
+    nearest point is found on the sphere (exact search, no cut-off distance) and the
+    distance to it is then measured on the WGS84 ellipsoid with :class:`pyproj.Geod`.
+    Coastlines are not borders.
+
+    Parameters
+    ----------
+    lon, lat : array-like of float
+        Coordinates in degrees (WGS84), equal length. Missing values give missing results.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``border_distance_km`` (float) and ``border_pair`` (e.g. ``"DZ-ML"``), one row
+        per point, in input order.
+
+    Raises
+    ------
+    BorderError
+        If the coordinates are out of range or of unequal length.
+
+    Examples
+    --------
+    >>> row = distance_to_border([-8.0], [12.65]).iloc[0]
+    >>> row.border_pair, round(float(row.border_distance_km))
+    ('GN-ML', 110)
+    """
+    x, y = lonlat_arrays(lon, lat)
+    dist_km = np.full(x.shape, np.nan)
+    pair = np.full(x.shape, None, dtype=object)
+    valid = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    index = _segment_index()
+    for block in np.array_split(valid, max(1, math.ceil(valid.size / CHUNK))):
+        if block.size == 0:
+            continue
+        nearest, segment = _nearest_block(_unit(x[block], y[block]), index)
+        near_lon = np.degrees(np.arctan2(nearest[:, 1], nearest[:, 0]))
+        near_lat = np.degrees(np.arctan2(nearest[:, 2], np.hypot(nearest[:, 0], nearest[:, 1])))
+        _, _, metres = GEOD.inv(x[block], y[block], near_lon, near_lat)
+        dist_km[block] = metres / 1000.0
+        pair[block] = index.pair[segment]
+    return pd.DataFrame({"border_distance_km": dist_km, "border_pair": pair})

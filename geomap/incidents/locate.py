@@ -1,0 +1,129 @@
+"""Locating: rows without coordinates -> a place from the gazetteer.
+
+The rows are resolved together by :func:`geomap.gazetteer.batch.resolve_keys`: each
+distinct (location, country, admin1 to admin3) once, unknown countries as a reason, a
+commune's certain places helping to place its doubtful ones, and the countries most of the
+data is about (:func:`dominant_countries`) as the prior for rows that name none. Rows with
+coordinates keep them. Every row ends up placed or in the unresolved table with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from geomap.gazetteer.batch import resolve_keys
+from geomap.gazetteer.lookup import Gazetteer
+from geomap.incidents.schema import COORDINATE_COLUMNS, HINT_COLUMNS, PLACE_COLUMN, ROW_COLUMN
+from geomap.place import Hints, Match
+
+__all__ = [
+    "DOMINANT_SHARE",
+    "GIVEN_METHOD",
+    "GIVEN_RULE",
+    "NO_NAME_REASON",
+    "UNRESOLVED_COLUMNS",
+    "dominant_countries",
+    "country_codes",
+    "place_keys",
+    "match_rows",
+    "locate",
+]
+
+#: A country that makes up this share of the rows (or more) is a prior for the others.
+DOMINANT_SHARE = 0.2
+#: ``geocode_method`` and ``geocode_rule`` of a row whose coordinates the input gives.
+GIVEN_METHOD = "given"
+GIVEN_RULE = "coordinates given in the input"
+NO_NAME_REASON = "no coordinates and no location name"
+_COUNTRY = HINT_COLUMNS[0]
+_LATITUDE, _LONGITUDE = COORDINATE_COLUMNS
+#: The columns of :func:`locate`'s unresolved table.
+UNRESOLVED_COLUMNS: tuple[str, ...] = (ROW_COLUMN, PLACE_COLUMN, _COUNTRY, "reason")
+
+
+def dominant_countries(codes: Iterable[str | None]) -> tuple[str, ...]:
+    """Countries that make up a fifth or more of the rows: the prior for rows without one.
+
+    Examples
+    --------
+    >>> dominant_countries(["ML", "ML", "BF", None, "ML", "NE", "NE", "NE", "ML", "ML"])
+    ('ML', 'NE')
+    """
+    counts = Counter(c for c in codes if c)
+    total = sum(counts.values())
+    return tuple(c for c, n in counts.most_common() if total and n / total >= DOMINANT_SHARE)
+
+
+def country_codes(gaz: Gazetteer, countries: Iterable[str]) -> list[str | None]:
+    """The ISO code of each row's country (``None`` if empty or unknown), once per name.
+
+    Examples
+    --------
+    >>> from geomap.gazetteer.lookup import default_gazetteer
+    >>> country_codes(default_gazetteer(), ["Mali", "", "Mali", "bf"])
+    ['ML', None, 'ML', 'BF']
+    """
+    countries = list(countries)
+    known = {c: gaz.country_code(c) for c in dict.fromkeys(countries) if c}
+    return [known.get(c) if c else None for c in countries]
+
+
+def place_keys(frame: pd.DataFrame) -> list[tuple[str, Hints]]:
+    """Each row's (location, :class:`~geomap.place.Hints`) from the schema's hint columns."""
+    hints = [frame[h] if h in frame.columns else [""] * len(frame) for h in HINT_COLUMNS]
+    return [(loc, Hints(*given)) for loc, *given in zip(frame[PLACE_COLUMN], *hints, strict=True)]
+
+
+def match_rows(gaz: Gazetteer, frame: pd.DataFrame, prior: tuple[str, ...]) -> list[Match | None]:
+    """The match of each row without coordinates (``None`` for rows that have them)."""
+    out: list[Match | None] = [None] * len(frame)
+    missing = np.isnan(frame[_LATITUDE].to_numpy(dtype=float))
+    keys: dict[int, tuple[str, Hints]] = {}
+    for i, key in zip(np.flatnonzero(missing), place_keys(frame[missing]), strict=True):
+        if key[0]:
+            keys[int(i)] = key
+        else:
+            out[i] = Match.unresolved(key[0], NO_NAME_REASON)
+    found = resolve_keys(gaz, list(dict.fromkeys(keys.values())), prefer=prior)
+    for i, key in keys.items():
+        out[i] = found[key]
+    return out
+
+
+def locate(frame: pd.DataFrame, gaz: Gazetteer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Place the rows without coordinates; add how each row was placed.
+
+    Adds ``country_code`` (of the row's country, else of its place), ``geocoded_name``,
+    ``geocode_method``, ``geocode_rule`` and ``place_id``; fills ``latitude``/``longitude``
+    from the place, and ``geo_precision`` where the input gives none.
+
+    Returns
+    -------
+    (placed, unresolved)
+        The rows with a position, and the others (:data:`UNRESOLVED_COLUMNS`).
+    """
+    codes = country_codes(gaz, frame[_COUNTRY])
+    matches = match_rows(gaz, frame, dominant_countries(codes))
+    places = [m.place if m is not None else None for m in matches]
+    frame = frame.copy()
+    frame["country_code"] = [p.country_code if p is not None and not c else c
+                             for c, p in zip(codes, places, strict=True)]
+    frame["geocoded_name"] = [p.name if p is not None else "" for p in places]
+    frame["geocode_method"] = [m.method if m is not None else GIVEN_METHOD for m in matches]
+    frame["geocode_rule"] = [m.rule if m is not None else GIVEN_RULE for m in matches]
+    frame["place_id"] = [p.id if p is not None else "" for p in places]
+    placed = np.array([p is not None for p in places], dtype=bool)
+    if placed.any():
+        frame.loc[placed, _LATITUDE] = [p.lat for p in places if p is not None]
+        frame.loc[placed, _LONGITUDE] = [p.lon for p in places if p is not None]
+        fill = placed & frame["geo_precision"].isna().to_numpy()
+        frame.loc[fill, "geo_precision"] = [m.precision for m, f in zip(matches, fill,
+                                                                        strict=True) if f]
+    failed = np.array([m is not None and m.place is None for m in matches], dtype=bool)
+    unresolved = frame.loc[failed, list(UNRESOLVED_COLUMNS[:-1])].copy()
+    unresolved["reason"] = [m.rule for m in matches if m is not None and m.place is None]
+    return frame.loc[~failed], unresolved

@@ -1,0 +1,111 @@
+"""The whole record a page carries: events, layers, legend groups, labels, view and style."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from geomap.map.payload.events import COORD_SCALE, EVENT_GROUPS, encode_incidents
+from geomap.map.payload.labels import page_labels
+from geomap.map.payload.layers import encode_basemap, encode_borders
+
+__all__ = ["PAYLOAD_VERSION", "data_bounds", "page_record"]
+
+#: The layout of the record; 3 added ``labels``.
+PAYLOAD_VERSION = 3
+
+
+def _layer_points(collection: Mapping[str, Any]) -> list[tuple[float, float]]:
+    """Every (lat, lon) vertex of a GeoJSON FeatureCollection."""
+    coords: list[tuple[float, float]] = []
+
+    def walk(c: Any) -> None:
+        if c and isinstance(c[0], (int, float)):
+            coords.append((c[1], c[0]))
+        else:
+            for item in c:
+                walk(item)
+
+    for feature in collection["features"]:
+        walk(feature["geometry"]["coordinates"])
+    return coords
+
+
+def data_bounds(
+    events: Mapping[str, Any], countries: Mapping[str, Any]
+) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of the events, else of the countries, else ``None``.
+
+    Examples
+    --------
+    >>> data_bounds({"n": 2, "lat": [100000, 300000], "lon": [-50000, 0]}, {"features": []})
+    [[1.0, -0.5], [3.0, 0.0]]
+    >>> data_bounds({"n": 0}, {"features": []}) is None
+    True
+    """
+    if events["n"]:
+        lats, lons = events["lat"], events["lon"]
+        return [[min(lats) / COORD_SCALE, min(lons) / COORD_SCALE],
+                [max(lats) / COORD_SCALE, max(lons) / COORD_SCALE]]
+    coords = _layer_points(countries)
+    if not coords:
+        return None
+    ys, xs = zip(*coords, strict=True)
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+
+
+def page_record(
+    incidents: pd.DataFrame,
+    *,
+    borders: Any = None,
+    basemap: Any = None,
+    title: str | None = None,
+    attribution: Sequence[str] = (),
+    style: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the record :func:`geomap.map.payload.pack` packs into a page.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        The events (see :func:`geomap.map.payload.encode_incidents`).
+    borders, basemap : optional
+        Border layers and the vector basemap (see :func:`geomap.map.page.build_map`).
+    title : str, optional
+        The map's title.
+    attribution : sequence of str
+        Constant HTML attribution lines.
+    style : mapping, optional
+        Marker and clustering style (``radius``, ``cluster_radius``, ``max_zoom``).
+
+    Returns
+    -------
+    dict
+        ``version``, ``title``, ``bounds``, ``groups`` (legend entries with their event
+        counts), ``coord_scale``, ``events``, ``countries``, ``lines``, ``basemap``,
+        ``labels`` (:func:`geomap.map.payload.labels.page_labels`), ``attribution``,
+        ``style``.
+    """
+    events = encode_incidents(incidents)
+    counts = [0] * len(EVENT_GROUPS)
+    for code in events["group"]:
+        counts[code] += 1
+    layers = encode_borders(borders)
+    return {
+        "version": PAYLOAD_VERSION,
+        "title": title,
+        "bounds": data_bounds(events, layers["countries"]),
+        "groups": [
+            {"key": g.key, "label": g.label, "color": g.color, "count": counts[i]}
+            for i, g in enumerate(EVENT_GROUPS)
+        ],
+        "coord_scale": COORD_SCALE,
+        "events": events,
+        **layers,
+        "basemap": encode_basemap(basemap),
+        "labels": page_labels(),
+        "attribution": list(attribution),
+        "style": dict(style or {}),
+    }
