@@ -8,6 +8,8 @@ answers with the named records of :mod:`~geomap.gazetteer.records`;
 :class:`~geomap.place.Hints` (:mod:`~geomap.gazetteer.fuzzy` for typos,
 :mod:`~geomap.gazetteer.area` for the hinted area) and
 :mod:`~geomap.gazetteer.ranking` orders them and words the rule;
+:mod:`~geomap.gazetteer.doubt` says when the best is only a guess (ambiguous, a loose
+spelling where it says nothing) and what precision it earns;
 :mod:`~geomap.gazetteer.features` says what a feature is worth;
 :mod:`~geomap.gazetteer.batch` resolves many names once each, then, when asked,
 :mod:`~geomap.gazetteer.coherence` lets a dataset's certain places locate its doubtful

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from geomap.gazetteer.area import ADMIN_RADII_KM
+from geomap.gazetteer.doubt import match_precision
 from geomap.gazetteer.normalize import compact_key, name_key
 from geomap.gazetteer.ranking import MATCH_SCORE_DECIMALS
 from geomap.geodesy import great_circle_km
@@ -44,12 +46,16 @@ if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
 
 __all__ = ["coherent_pass", "closest_spelling_near", "area_match", "confident",
-           "commune_places", "COMMUNE_RADIUS_KM", "COMMUNE_SPELLING_THRESHOLD",
-           "COMMUNE_MIN_KEY_LENGTH", "AREA_DENSITY_RADIUS_KM", "AREA_MIN_SETTLEMENTS",
+           "commune_places", "keeps_first", "COMMUNE_RADIUS_KM", "COMMUNE_EXTENT_KM",
+           "COMMUNE_SPELLING_THRESHOLD", "COMMUNE_MIN_KEY_LENGTH", "AREA_DENSITY_RADIUS_KM",
+           "AREA_MIN_SETTLEMENTS",
            "AREA_SCORE", "Key"]
 
 #: A commune's doubtful names are looked up again within this radius of its certain places.
 COMMUNE_RADIUS_KM = 50.0
+#: A commune spans this far from the centre of its confident places (the admin-3 radius):
+#: a first answer farther away is outside it.
+COMMUNE_EXTENT_KM = ADMIN_RADII_KM[-1]
 #: Least similarity (0-1) of the closest spelling accepted inside a commune.
 COMMUNE_SPELLING_THRESHOLD = 0.85
 #: Shorter names (compact keys) are too short for a spelling to say anything.
@@ -102,6 +108,41 @@ def commune_places(found: dict[Key, Match]) -> dict[Hints, list[Place]]:
     return groups
 
 
+def keeps_first(first: Match, again: Match, places: list[Place]) -> bool:
+    """Whether a name's first answer stands although its re-lookup in the commune failed.
+
+    A re-resolution replaces a first answer by a place; it turns a resolved name into an
+    unresolved one only when the first answer lies outside the commune: more than
+    :data:`COMMUNE_EXTENT_KM` from the centre of its confident places, or more than
+    :data:`COMMUNE_RADIUS_KM` from each of them, or when the re-lookup saw candidates of
+    that name within the commune circle and none fitted (an ambiguity: the first answer
+    was a coin toss). A commune of the sparse north spans more than the re-lookup's
+    circle, and its seat may lie outside that circle, near other places of the data.
+
+    Examples
+    --------
+    >>> seat = Place("x:1", "Seat", "ML", 15.75, 2.40)
+    >>> others = [Place("x:2", "A", "ML", 15.70, 2.00), Place("x:3", "B", "ML", 15.80, 1.60)]
+    >>> first = Match("Seat", seat, "exact", 1.0, 1, "administrative area hint")
+    >>> again = Match.unresolved("Seat", "no place named 'Seat' within 50 km")
+    >>> keeps_first(first, again, others)
+    True
+    >>> far = Place("x:4", "Seat", "ML", 17.00, 2.40)
+    >>> keeps_first(Match("Seat", far, "exact", 1.0, 1, "only candidate"), again, others)
+    False
+    """
+    if first.place is None:
+        return False
+    lat, lon = _centre(places)
+    if any(great_circle_km(lat, lon, a.lat, a.lon) <= COMMUNE_RADIUS_KM
+           for a in again.alternatives):
+        return False
+    place = first.place
+    return great_circle_km(lat, lon, place.lat, place.lon) <= COMMUNE_EXTENT_KM and any(
+        great_circle_km(place.lat, place.lon, p.lat, p.lon) <= COMMUNE_RADIUS_KM
+        for p in places)
+
+
 def _centre(places: list[Place]) -> tuple[float, float]:
     return (statistics.median(p.lat for p in places), statistics.median(p.lon for p in places))
 
@@ -135,6 +176,8 @@ def coherent_pass(gaz: Gazetteer, found: dict[Key, Match], prefer: Sequence[str]
         again = gaz.lookup(name, hints, near=(lat, lon, COMMUNE_RADIUS_KM), prefer=prefer)
         if again.place is None:
             again = closest_spelling_near(gaz, name, hints.country, lat, lon) or again
+        if again.place is None and keeps_first(match, again, places):
+            continue
         if again.place is None and area_fallback:
             again = area_match(gaz, key, again, places) or again
         found[key] = again
@@ -174,8 +217,8 @@ def closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: f
         return None
     rule = (f"closest spelling ({best_score:.2f}) among the places within "
             f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
-    return Match(name, best, "fuzzy", round(best_score, MATCH_SCORE_DECIMALS), best.precision,
-                 rule)
+    return Match(name, best, "fuzzy", round(best_score, MATCH_SCORE_DECIMALS),
+                 match_precision("fuzzy", best), rule)
 
 
 def area_match(gaz: Gazetteer, key: Key, unresolved: Match, places: list[Place]

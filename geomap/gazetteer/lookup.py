@@ -25,18 +25,17 @@ from geomap.gazetteer.area import (
     area_key,
     same_area,
 )
+from geomap.gazetteer.doubt import TYPO_TIGHT_RADIUS_KM, ambiguous, match_precision, typo_fits
 from geomap.gazetteer.features import AREA_SEAT_CODES
 from geomap.gazetteer.index import Index
 from geomap.gazetteer.normalize import compact_key, name_key, query_variants, skeleton_of_key
 from geomap.gazetteer.ranking import (
     ADMIN_MATCH_POINTS,
-    FUZZY_THRESHOLD,
     MATCH_SCORE_DECIMALS,
     VARIANT_SCORE,
     Candidate,
     alternatives,
     ambiguity_reason,
-    ambiguous,
     by_score,
     in_country,
     not_found_reason,
@@ -79,7 +78,7 @@ class Gazetteer:
     'BF'
     >>> m = gaz.lookup("Kidall")
     >>> m.place.name, m.method, m.rule
-    ('Kidal', 'variant', 'variant match, score 0.91; population 40,030 over 0')
+    ('Kidal', 'variant', 'variant match, score 0.91; only candidate')
     """
 
     def __init__(self, path: str | Path | None = None, *, ensure_default: bool = True) -> None:
@@ -315,28 +314,29 @@ class Gazetteer:
             cand.admin = self._admin_score(cand.place, hints)
         pool.sort(key=lambda c: rank_key(c, prior, area), reverse=True)
         best = pool[0]
-        if area is not None and ambiguous(pool, prior, area):
+        if ambiguous(pool, prior, area):
             return Match.unresolved(name, ambiguity_reason(name, pool, area), alternatives(pool))
         rule = rule_text(pool, hint, prior, len(unique(found + pool)))
         if area is not None and len(in_country(found + loose, hint)) > len(pool):
             rule += f"; within {area.radius_km:.0f} km of {area.label}"
         others = [c for c in unique(pool[1:] + found) if c.place != best.place]
         return Match(name, best.place, best.method, round(best.score, MATCH_SCORE_DECIMALS),
-                     best.place.precision, rule, alternatives(others))
+                     match_precision(best.method, best.place), rule, alternatives(others))
 
     def _pool(self, name: str, found: list[Candidate], hint: str | None, area: Area | None
               ) -> tuple[list[Candidate], list[Candidate]]:
         """The candidates that fit the hints, and the looser (fuzzy) ones looked at.
 
         The name's own key first, then its variants (:func:`query_variants`), then
-        spellings within one edit (:meth:`_fuzzy`) that score :data:`FUZZY_THRESHOLD`.
+        spellings within one edit (:meth:`_fuzzy`) that :func:`typo_fits` accepts.
         """
         def accept(cands: list[Candidate]) -> list[Candidate]:
             return [c for c in in_country(cands, hint) if area is None or area.holds(c.place)]
 
         pool = accept(found)
         local = in_country(found, hint)
-        if not pool and area is not None and len(local) == 1:
+        if not pool and area is not None and len(local) == 1 \
+                and area.radius_km <= TYPO_TIGHT_RADIUS_KM:
             # A name unique in the country may lie somewhat outside the radius, not anywhere.
             wider = area.widened(UNIQUE_NAME_FACTOR)
             pool = [c for c in local if wider.holds(c.place)]
@@ -349,7 +349,7 @@ class Gazetteer:
         loose: list[Candidate] = []
         if not pool:
             loose = self._fuzzy(name)
-            pool = [c for c in accept(loose) if c.score >= FUZZY_THRESHOLD]
+            pool = [c for c in accept(loose) if typo_fits(c, area)]
         return pool, loose
 
     def _area(self, hint: str | None, *admins: str | None) -> Area | None:

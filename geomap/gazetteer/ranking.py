@@ -1,11 +1,11 @@
-"""Ranking the candidates of a name: the rank key, the ambiguity test, the rule text.
+"""Ranking the candidates of a name: the rank key and the rule text.
 
 A :class:`Candidate` is a place a name may mean, built from the index's
 :class:`~geomap.gazetteer.records.NameRecord`, with what the ranking needs to know about it
 (how its name matched, its importance class, its administrative-hint score).
 :func:`rank_key` orders the candidates that passed the filters (a :class:`RankKey` of named
-fields, highest first); :func:`ambiguous` tells a coin toss apart from a choice; the
-``*_reason`` and :func:`rule_text` functions word the outcome. Every threshold is named here.
+fields, highest first); :mod:`geomap.gazetteer.doubt` tells a coin toss apart from a
+choice; the ``*_reason`` and :func:`rule_text` functions word the outcome.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from rapidfuzz import fuzz
 from geomap.gazetteer.area import Area
 from geomap.gazetteer.features import Importance, importance, importance_label
 from geomap.gazetteer.records import NameRecord
-from geomap.geodesy import great_circle_km
 from geomap.place import Place
 
 __all__ = [
     "Candidate", "Quality", "Standing", "RankKey", "SIGNALS", "TIE_BREAKS", "TIE_RULES",
-    "rank_key", "ambiguous", "similarity", "in_country", "unique", "by_score", "rule_text",
+    "rank_key", "similarity", "in_country", "unique", "by_score", "rule_text",
     "ambiguity_reason", "not_found_reason", "alternatives", "class_label", "SPELLING_METHODS",
     "EXACT_SCORE", "COMPACT_SCORE", "VARIANT_SCORE", "FUZZY_SCORE_CAP", "FUZZY_THRESHOLD",
-    "RANK_SCORE_DECIMALS", "MATCH_SCORE_DECIMALS", "AREA_STEP_KM", "AMBIGUITY_KM",
-    "ADMIN_MATCH_POINTS", "MAX_ALTERNATIVES", "MAX_SUGGESTIONS",
+    "RANK_SCORE_DECIMALS", "MATCH_SCORE_DECIMALS", "AREA_STEP_KM",
+    "ADMIN_MATCH_POINTS",
+    "MAX_ALTERNATIVES", "MAX_SUGGESTIONS",
 ]
 
 #: Score of a name that matches the query's key exactly (preferred or alternate name).
@@ -48,8 +48,6 @@ RANK_SCORE_DECIMALS = 2
 MATCH_SCORE_DECIMALS = 3
 #: With an area hint, closeness to its point counts in steps of this many km.
 AREA_STEP_KM = 50.0
-#: Two candidates that tie on every signal are ambiguous when more than this far apart.
-AMBIGUITY_KM = 50.0
 #: Points a candidate earns when its administrative label matches a hint, per level.
 ADMIN_MATCH_POINTS = {"admin2": 2, "admin1": 1}
 #: Other candidates returned with a match, best first.
@@ -110,12 +108,13 @@ class Candidate:
     ('exact', 1.0, <Importance.ADMIN1: 4>, <Quality.EXACT: 2>)
     """
 
-    __slots__ = ("place", "quality", "rank", "priority", "score", "method", "admin", "edits",
-                 "primary")
+    __slots__ = ("qkey", "place", "quality", "rank", "priority", "score", "method", "admin",
+                 "edits", "primary")
 
     def __init__(self, record: NameRecord, qkey: str) -> None:
         place = record.place
         same_key = record.key == qkey
+        self.qkey = qkey.replace(" ", "")  # the query's compact key
         self.place = place
         self.quality = Quality.EXACT if same_key and record.is_primary \
             else Quality.ALIAS if same_key else Quality.COMPACT
@@ -172,11 +171,18 @@ class RankKey(NamedTuple):
 
 
 #: The rank-key fields that are evidence about the query: a tie on all of them between
-#: two distant candidates is a coin toss (:func:`ambiguous`).
+#: two distant candidates is a coin toss (:func:`geomap.gazetteer.doubt.ambiguous`).
 SIGNALS = ("in_prior", "fewer_edits", "preferred_spelling", "similarity", "settlement",
            "admin", "closeness")
 #: The rank-key fields that only break ties: the :class:`Standing` of the place.
 TIE_BREAKS = Standing._fields
+
+
+def _settlement(cand: Candidate) -> bool:
+    """A populated place, a country, or wide water (ocean, sea, gulf)."""
+    place = cand.place
+    wide_water = place.feature_class == "H" and cand.rank >= Importance.ADMIN1
+    return place.feature_class == "P" or place.feature_code.startswith("PCL") or wide_water
 
 
 def rank_key(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> RankKey:
@@ -200,37 +206,11 @@ def rank_key(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> Rank
     """
     place = cand.place
     closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
-    wide_water = place.feature_class == "H" and cand.rank >= Importance.ADMIN1
-    settlement = place.feature_class == "P" or place.feature_code.startswith("PCL") \
-        or wide_water
+    settlement = _settlement(cand)
     spelled = cand.primary and cand.method in SPELLING_METHODS
     return RankKey(place.country_code in prior, -cand.edits, spelled,
                    round(cand.score, RANK_SCORE_DECIMALS), settlement, cand.admin, closeness,
                    *cand.standing)
-
-
-def ambiguous(pool: list[Candidate], prior: tuple[str, ...], area: Area) -> bool:
-    """Whether the two best candidates tie on every signal but importance, yet lie apart.
-
-    Same country prior, spelling, settlement class, admin-code match and distance step
-    from the hinted area (the :data:`SIGNALS` of their :class:`RankKey`), and more than
-    :data:`AMBIGUITY_KM` apart: picking one would be a coin toss that puts the event in
-    the wrong place half the time.
-
-    Examples
-    --------
-    >>> area = Area("admin-2 area 'Douentza'", 15.0, -2.95, 150.0)
-    >>> twins = [Candidate(NameRecord("amba", True, Place(f"x:{lon}", "Amba", "ML", lat, lon),
-    ...                               0), "amba") for lat, lon in ((14.6, -3.35), (15.4, -2.55))]
-    >>> ambiguous(twins, (), area)
-    True
-    """
-    if len(pool) < 2:
-        return False
-    first, second = pool[0], pool[1]
-    tie = rank_key(first, prior, area).signals() == rank_key(second, prior, area).signals()
-    apart = great_circle_km(first.place.lat, first.place.lon, second.place.lat, second.place.lon)
-    return tie and apart > AMBIGUITY_KM
 
 
 def similarity(query: str, key: str, edits: int) -> float:
@@ -316,7 +296,8 @@ def rule_text(pool: list[Candidate], hint: str | None, prior: tuple[str, ...],
 
 
 def ambiguity_reason(name: str, pool: list[Candidate], area: Area | None) -> str:
-    """Why a name whose two best candidates tie (:func:`ambiguous`) stays unresolved."""
+    """Why a name whose best candidates tie (:func:`geomap.gazetteer.doubt.ambiguous`) stays
+    unresolved."""
     a, b = pool[0].place, pool[1].place
     return (f"ambiguous: {a.name} ({a.lat:.4f}, {a.lon:.4f}) and {b.name} "
             f"({b.lat:.4f}, {b.lon:.4f}) both fit {name!r} and "

@@ -6,6 +6,15 @@ Column names follow ACLED, so its exports load as they are. Required: a date
 ``longitude``). Every other input column travels through untouched; geomap adds the
 columns of :data:`DERIVED_COLUMNS`.
 
+Precision is the geocoder's. A row geomap places from its name (no usable coordinates)
+has the ``geo_precision`` of its match (1 the town, 2 near or part of a place, 3 an area
+or a commune's centre), its ``geocode_method``, ``geocode_score`` and ``geocode_note``
+(the method in words: exact name, spelling variant, fuzzy match with its score, a
+commune's centre); the ``geo_precision`` the input gave is kept in
+``geo_precision_input``. A row that keeps its coordinates keeps its precision:
+``geo_precision_input`` always holds the input's value, so there it equals
+``geo_precision`` (both empty when the input gave none), and ``geocode_score`` is empty.
+
 Examples
 --------
 >>> canonical_column(" Lat "), canonical_column("Event Date"), canonical_column("notes")
@@ -54,27 +63,30 @@ EVENT_ID_COLUMN = "event_id_cnty"
 ACTOR_COLUMNS: tuple[str, str] = ("actor1", "actor2")
 #: The input row number (from 1) that geomap adds to every record and messages cite.
 ROW_COLUMN = "row"
-#: Columns geomap computes: the period's last day, the ISO country, how the row was placed,
-#: its border distance, and the input row number.
+#: Columns geomap computes: the period's last day, the ISO country, how the row was placed
+#: (and the precision the input gave), its border distance, and the input row number.
 DERIVED_COLUMNS: tuple[str, ...] = (
-    "date_end", "country_code", "geocoded_name", "geocode_method", "geocode_rule",
-    "place_id", "border_distance_km", "border_pair", "row",
+    "date_end", "country_code", "geo_precision_input", "geocoded_name", "geocode_method",
+    "geocode_score", "geocode_note", "geocode_rule", "place_id", "border_distance_km",
+    "border_pair", "row",
 )
 #: What the GIS exports write, in this order (``row`` is written as ``input_row``).
 EXPORT_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "date_end", "time_precision", "event_type",
     "sub_event_type", "actor1", "actor2", "country", "country_code", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes",
-    "source", "source_url", "geocoded_name", "geocode_method", "geocode_rule", "place_id",
-    "border_distance_km", "border_pair", "row",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "geo_precision_input",
+    "fatalities", "notes", "source", "source_url", "geocoded_name", "geocode_method",
+    "geocode_score", "geocode_note", "geocode_rule", "place_id", "border_distance_km",
+    "border_pair", "row",
 )
 #: Day columns, written as ISO days by the exporters.
 DATE_COLUMNS: tuple[str, ...] = ("event_date", "date_end")
 #: Text columns the map page carries for popups (``source_url`` is sent apart, split into
-#: links and plain text).
+#: links and plain text; ``geocode_note`` says how the event was placed).
 MAP_TEXT_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "country",
-    "country_code", "admin1", "location", "geocoded_name", "notes", "source", "border_pair",
+    "country_code", "admin1", "location", "geocoded_name", "geocode_method", "geocode_note",
+    "notes", "source", "border_pair",
 )
 
 

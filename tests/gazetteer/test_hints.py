@@ -18,7 +18,7 @@ Koro,14.07,-3.08,ML,,P.PPLA2,20000
 Douentza,15.00,-2.95,ML,,P.PPLA2,25000
 Mopti,14.49,-4.19,ML,,P.PPLA,120000
 Daga,14.12,-3.00,ML,,P.PPL,0
-Daga,16.50,-0.50,ML,,P.PPL,900
+Daga,16.50,-0.50,ML,,P.PPL,5000
 Gakou,13.00,-10.00,ML,,P.PPL,0
 Boulkessi,14.90,-1.50,ML,,P.PPL,0
 Tillit,15.30,0.50,ML,,P.PPL,0
@@ -45,26 +45,46 @@ def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
     return Gazetteer(folder / "index.sqlite", ensure_default=False)
 
 
+#: Where other evidence puts a typo's village (as a commune's places would): a tight area.
+NEAR_BOULKESSI = (14.95, -1.55, 50.0)
+NEAR_SEBEKORO = (14.0, -3.0, 50.0)
+
+
 @pytest.mark.parametrize(
-    ("query", "expected", "method"),
+    ("query", "expected", "method", "near"),
     [
-        ("Boulikessi", "Boulkessi", "fuzzy"),  # one letter more
-        ("Boulkesi", "Boulkessi", "variant"),  # a doubled letter
-        ("Tin Zawaten", "Tinzaouaten", "variant"),  # ou/w
-        ("Tinzaouatene", "Tinzaouaten", "variant"),  # final e
-        ("N'Tillit", "Tillit", "variant"),  # nasal prefix
-        ("Gangafani 2", "Gangafani", "variant"),  # trailing code
-        ("Sebekorro", "Sebekoro", "variant"),
-        ("Sebkoro", "Sebekoro", "fuzzy"),
+        ("Boulikessi", "Boulkessi", "fuzzy", NEAR_BOULKESSI),  # one letter more
+        ("Boulkesi", "Boulkessi", "variant", None),  # a doubled letter
+        ("Tin Zawaten", "Tinzaouaten", "variant", None),  # ou/w
+        ("Tinzaouatene", "Tinzaouaten", "variant", None),  # final e
+        ("N'Tillit", "Tillit", "variant", None),  # nasal prefix
+        ("Gangafani 2", "Gangafani", "variant", None),  # trailing code
+        ("Sebekorro", "Sebekoro", "variant", None),
+        ("Sebkoro", "Sebekoro", "fuzzy", NEAR_SEBEKORO),
     ],
 )
 def test_spelling_variants_and_typos(gaz: Gazetteer, query: str, expected: str,
-                                     method: str) -> None:
-    match = gaz.lookup(query, country="ML")
+                                     method: str, near: tuple | None) -> None:
+    match = gaz.lookup(query, country="ML", near=near)
     assert match.place is not None, match.rule
     assert (match.place.name, match.method) == (expected, method)
     assert 0.8 <= match.score < 1.0
     assert match.method in match.rule
+
+
+def test_a_village_typo_needs_a_tight_area(gaz: Gazetteer) -> None:
+    # With the country alone a one-letter edit of a village's name is a guess: it stays
+    # unresolved and the village is the suggestion, in its country.
+    match = gaz.lookup("Boulikessi", country="ML")
+    assert not match.resolved and "did you mean Boulkessi (ML)?" in match.rule
+    assert gaz.lookup("Boulikessi", country="ML", near=NEAR_BOULKESSI).resolved
+
+
+def test_two_unknown_villages_of_one_name_are_ambiguous_with_the_country_alone(
+        gaz: Gazetteer) -> None:
+    match = gaz.lookup("Dalla", country="ML")
+    assert not match.resolved and match.rule.startswith("ambiguous")
+    assert {a.population for a in match.alternatives} == {0}
 
 
 def test_far_typos_stay_unresolved_with_suggestions(gaz: Gazetteer) -> None:
@@ -73,11 +93,11 @@ def test_far_typos_stay_unresolved_with_suggestions(gaz: Gazetteer) -> None:
 
 
 def test_admin2_hint_picks_the_namesake_in_the_area(gaz: Gazetteer) -> None:
-    assert gaz.lookup("Daga", country="ML").place.population == 900  # no hint: importance
+    assert gaz.lookup("Daga", country="ML").place.population == 5000  # no hint: the town
     near = gaz.lookup("Daga", Hints(country="ML", admin1="Mopti", admin2="Koro"))
     assert (near.place.lat, near.place.lon) == (14.12, -3.00)
     assert "150 km of admin-2 area 'Koro'" in near.rule
-    assert any(a.population == 900 for a in near.alternatives)
+    assert any(a.population == 5000 for a in near.alternatives)
 
 
 def test_admin_hint_never_makes_the_area_beat_its_town(gaz: Gazetteer) -> None:

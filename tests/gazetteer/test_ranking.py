@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from geomap.gazetteer.area import Area, same_area
+from geomap.gazetteer.doubt import AMBIGUITY_KM, ambiguous
 from geomap.gazetteer.features import Importance
 from geomap.gazetteer.ranking import (
-    AMBIGUITY_KM,
     COMPACT_SCORE,
     EXACT_SCORE,
     FUZZY_SCORE_CAP,
@@ -18,7 +18,6 @@ from geomap.gazetteer.ranking import (
     Candidate,
     Quality,
     RankKey,
-    ambiguous,
     rank_key,
     rule_text,
     similarity,

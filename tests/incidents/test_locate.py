@@ -10,6 +10,7 @@ from geomap.gazetteer.lookup import default_gazetteer
 from geomap.incidents.load import load_incidents
 from geomap.incidents.locate import (
     GIVEN_METHOD,
+    GIVEN_RULE,
     NO_NAME_REASON,
     UNRESOLVED_COLUMNS,
     country_codes,
@@ -73,10 +74,13 @@ def test_locate_adds_how_each_row_was_placed() -> None:
     assert placed["row"].tolist() == [1, 2]
     kidal, bamako = placed.iloc[0], placed.iloc[1]
     assert kidal["geocoded_name"] == "Kidal" and kidal["country_code"] == "ML"
-    assert kidal["geo_precision"] == 2  # the input's precision is kept
+    assert kidal["geo_precision"] == 1  # the geocoder's: the town itself
+    assert kidal["geo_precision_input"] == 2  # the input's, kept apart
+    assert kidal["geocode_method"] == "exact" and "exact name, Kidal" in kidal["geocode_note"]
     assert 18 < kidal["latitude"] < 19 and kidal["place_id"]
     assert bamako["geocode_method"] == GIVEN_METHOD and bamako["geocoded_name"] == ""
     assert pd.isna(bamako["geo_precision"])  # not invented for given coordinates
+    assert pd.isna(bamako["geocode_score"]) and bamako["geocode_note"] == GIVEN_RULE
     assert list(unresolved.columns) == list(UNRESOLVED_COLUMNS)
     assert unresolved["row"].tolist() == [3, 4]
     assert unresolved["reason"].iloc[0] == NO_NAME_REASON

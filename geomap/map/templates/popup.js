@@ -30,14 +30,23 @@
     return parts.filter(function (p) { return p; }).join(sep);
   }
 
+  /* The place as the input names it; the gazetteer's name in brackets when it differs and
+     no geocode note (see locationText) says already what the gazetteer chose. */
   function placeText(events, i) {
     var location = events.get("location", i);
     var geocoded = events.get("geocoded_name", i);
     var place = location || geocoded || "";
-    if (location && geocoded && geocoded !== location) {
+    if (location && geocoded && geocoded !== location && !events.get("geocode_note", i)) {
       place += " (gazetteer: " + geocoded + ")";
     }
     return joinText([place, events.get("admin1", i), events.get("country", i)], ", ");
+  }
+
+  /* What placed the event (geomap's geocode_note: given coordinates, an exact name, a
+     spelling variant or fuzzy match with its score, a commune's centre), then its
+     precision: "...; precision 3: an area ...". */
+  function locationText(events, labels, i) {
+    return joinText([events.get("geocode_note", i), labels.place(events.geoPrecision[i])], "; ");
   }
 
   function borderText(events, i) {
@@ -86,7 +95,7 @@
     addRow(table, "Date", labels.date(events.day[i], events.tp[i]));
     addRow(table, "Actors", joinText([events.get("actor1", i), events.get("actor2", i)], " vs. "));
     addRow(table, "Place", placeText(events, i));
-    addRow(table, "Location", labels.place(events.geoPrecision[i]));
+    addRow(table, "Location", locationText(events, labels, i));
     var deaths = events.fatalities[i];
     addRow(table, "Fatalities", deaths === null || deaths === undefined ? "unknown" : String(deaths));
     addRow(table, "Border", borderText(events, i));
