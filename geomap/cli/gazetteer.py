@@ -1,4 +1,4 @@
-"""``geomap gazetteer import | info | remove``: the sources of the local gazetteer index."""
+"""``geomap gazetteer import | download | info | remove``: the sources of the local index."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import click
 
 from geomap.cli.format import import_line, removed_line, sources_table
 
-__all__ = ["gazetteer", "gazetteer_import", "gazetteer_info", "gazetteer_remove"]
+__all__ = ["gazetteer", "gazetteer_download", "gazetteer_import", "gazetteer_info",
+           "gazetteer_remove"]
 
 
 @click.group()
 def gazetteer() -> None:
-    """Manage the local gazetteer index: import GeoNames dumps or CSV files, list, remove."""
+    """Manage the local gazetteer index: import or download GeoNames dumps, import CSV files,
+    list, remove."""
 
 
 @gazetteer.command("import")
@@ -29,6 +31,35 @@ def gazetteer_import(files: tuple[str, ...], name: str | None, no_progress: bool
         raise click.BadParameter("give --name with a single FILE", param_hint="--name")
     for path in files:
         click.echo(import_line(import_file(path, name=name, progress=not no_progress)), err=True)
+
+
+@gazetteer.command("download")
+@click.argument("countries", nargs=-1, required=True, metavar="CC [CC ...]")
+@click.option("--url-template", metavar="URL",
+              help="Where the dumps are, with {code} for the country code (a mirror). "
+                   "Default: $GEOMAP_GEONAMES_URL, else "
+                   "https://download.geonames.org/export/dump/{code}.zip.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bar and no summary lines (errors are still printed).")
+def gazetteer_download(countries: tuple[str, ...], url_template: str | None,
+                       quiet: bool) -> None:
+    """Download GeoNames country dumps (CC BY 4.0) and import them: ML BF NE, mli, Niger.
+
+    Each dump is checked, kept under geomap's home directory (downloads/CC.zip) and
+    imported as `geomap gazetteer import CC.zip` would; downloading again replaces it.
+    GeoNames data is licensed CC BY 4.0: credit "Places: GeoNames (CC BY 4.0)".
+
+    Offline? Download https://download.geonames.org/export/dump/CC.zip elsewhere and run
+    `geomap gazetteer import CC.zip`.
+    """
+    from geomap.gazetteer.download import country_codes, download_country, dump_url
+
+    codes = country_codes(countries)  # every code and the URL checked before downloading
+    dump_url(codes[0], url_template)
+    for code in codes:
+        info = download_country(code, url_template=url_template, progress=not quiet)
+        if not quiet:
+            click.echo(import_line(info), err=True)
 
 
 @gazetteer.command("info")

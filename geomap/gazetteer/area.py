@@ -16,11 +16,15 @@ from geomap.gazetteer.normalize import name_key
 from geomap.geodesy import great_circle_km
 from geomap.place import Place
 
-__all__ = ["Area", "ADMIN_RADII_KM", "UNIQUE_NAME_FACTOR", "SAME_AREA_RATIO",
+__all__ = ["Area", "ADMIN_RADII_KM", "TIGHT_RADIUS_KM", "UNIQUE_NAME_FACTOR", "SAME_AREA_RATIO",
            "GENERIC_AREA_WORDS", "ADMIN_CODE", "area_key", "same_area"]
 
 #: Radius of the area an admin-1, admin-2 and admin-3 hint stands for.
 ADMIN_RADII_KM = (300.0, 150.0, 75.0)
+#: An area of at most this radius is tight (an admin-2 or admin-3 hint, the data's
+#: commune): where in it a place lies, and a loose spelling, say something. A wider one
+#: (a region, whose point is its seat) only says which part of the country.
+TIGHT_RADIUS_KM = 150.0
 #: A name unique in its country may lie this many radii from the hinted area's point
 #: (large Saharan communes and cercles), not anywhere.
 UNIQUE_NAME_FACTOR = 2.0
@@ -46,8 +50,8 @@ class Area:
     >>> town = Place("x:1", "Daga", "ML", 14.12, -3.00)
     >>> koro.holds(town), round(koro.distance(town), 1)
     (True, 10.3)
-    >>> koro.widened(2.0).radius_km
-    300.0
+    >>> koro.widened(2.0).radius_km, koro.tight, koro.widened(2.0).tight
+    (300.0, True, False)
     """
 
     label: str
@@ -62,6 +66,11 @@ class Area:
     def holds(self, place: Place) -> bool:
         """Whether the place lies within the radius."""
         return self.distance(place) <= self.radius_km
+
+    @property
+    def tight(self) -> bool:
+        """Whether the radius is at most :data:`TIGHT_RADIUS_KM`."""
+        return self.radius_km <= TIGHT_RADIUS_KM
 
     def widened(self, factor: float) -> Area:
         """The same area with its radius multiplied by ``factor``."""

@@ -25,14 +25,13 @@ from geomap.place import Place
 
 __all__ = [
     "ambiguous", "standing_decides", "typo_fits", "match_precision", "AMBIGUITY_KM",
-    "DECISIVE_POPULATION", "DECISIVE_POPULATION_RATIO", "TYPO_TIGHT_RADIUS_KM",
-    "TYPO_WIDE_MIN_POPULATION", "TYPO_WIDE_MIN_LETTERS", "METHOD_PRECISION_FLOOR",
+    "DECISIVE_POPULATION", "DECISIVE_POPULATION_RATIO", "TYPO_WIDE_MIN_POPULATION",
+    "TYPO_WIDE_MIN_LETTERS", "METHOD_PRECISION_FLOOR",
 ]
 
-#: Without a tight area (at most this radius: an admin-2 or admin-3 hint, or the data's
-#: commune), a one-edit typo is accepted only for a place of at least this population
-#: or a city's class: a typo of a village's name matches some other village somewhere.
-TYPO_TIGHT_RADIUS_KM = 150.0
+#: Without a tight area (:attr:`~geomap.gazetteer.area.Area.tight`), a one-edit typo is
+#: accepted only for a place of at least this population or a city's class: a typo of
+#: a village's name matches some other village somewhere.
 TYPO_WIDE_MIN_POPULATION = 1000
 #: ... and only for a name of at least this many letters: a short name is one edit away
 #: from many others.
@@ -49,11 +48,11 @@ METHOD_PRECISION_FLOOR = {"fuzzy": 2}
 
 def _evidence(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> tuple:
     """The :data:`SIGNALS` of a candidate for the ambiguity test: inside a wide hinted
-    area (radius above :data:`TYPO_TIGHT_RADIUS_KM`: a region, whose point is its seat,
+    area (not :attr:`~geomap.gazetteer.area.Area.tight`: a region, whose point is its seat,
     not the place) anywhere is as good as anywhere else, so closeness counts only
     outside it."""
     key = rank_key(cand, prior, area)
-    if area is not None and area.radius_km > TYPO_TIGHT_RADIUS_KM and area.holds(cand.place):
+    if area is not None and not area.tight and area.holds(cand.place):
         key = key._replace(closeness=0, admin=0)
     return key.signals()
 
@@ -114,7 +113,7 @@ def typo_fits(cand: Candidate, area: Area | None) -> bool:
     """Whether a loose (variant or one-edit) candidate is accepted.
 
     It must score :data:`FUZZY_THRESHOLD`; a one-edit typo must also lie in a tight area
-    (radius at most :data:`TYPO_TIGHT_RADIUS_KM`) or be a town of some size
+    (:attr:`~geomap.gazetteer.area.Area.tight`) or be a town of some size
     (:data:`TYPO_WIDE_MIN_POPULATION`, or a city's class or higher).
 
     Examples
@@ -133,7 +132,7 @@ def typo_fits(cand: Candidate, area: Area | None) -> bool:
     """
     if cand.score < FUZZY_THRESHOLD:
         return False
-    if area is not None and area.radius_km <= TYPO_TIGHT_RADIUS_KM:
+    if area is not None and area.tight:
         return True
     big = cand.rank >= Importance.CITY or cand.place.population >= TYPO_WIDE_MIN_POPULATION
     long = len(cand.qkey) >= TYPO_WIDE_MIN_LETTERS

@@ -25,7 +25,7 @@ from geomap.gazetteer.area import (
     area_key,
     same_area,
 )
-from geomap.gazetteer.doubt import TYPO_TIGHT_RADIUS_KM, ambiguous, match_precision, typo_fits
+from geomap.gazetteer.doubt import ambiguous, match_precision, typo_fits
 from geomap.gazetteer.features import AREA_SEAT_CODES
 from geomap.gazetteer.index import Index
 from geomap.gazetteer.normalize import compact_key, name_key, query_variants, skeleton_of_key
@@ -44,6 +44,7 @@ from geomap.gazetteer.ranking import (
     similarity,
     unique,
 )
+from geomap.gazetteer.records import largest_population
 from geomap.place import Hints, Match, Place
 from geomap.resources import home_dir
 
@@ -135,9 +136,10 @@ class Gazetteer:
 
     def _candidates_by_key(self, ckey: str, qkey: str) -> list[Candidate]:
         """One candidate per place bearing a name of compact key ``ckey``: the name of the
-        source of highest priority, then the best matching one."""
+        source of highest priority, then the best matching one (each place with the
+        largest population its sources give, :func:`largest_population`)."""
         best: dict[str, Candidate] = {}
-        for record in self.index.candidates(ckey):
+        for record in largest_population(self.index.candidates(ckey)):
             cand = Candidate(record, qkey)
             seen = best.get(cand.place.id)
             if seen is None or (cand.priority, cand.quality) > (seen.priority, seen.quality):
@@ -219,10 +221,10 @@ class Gazetteer:
         hints = Hints(country=country) if hints is None else hints
         hint = self._hint(hints.country)
         prior = () if hint else tuple(prefer)
-        cache_key = (name, hint, hints.admins, near, prior)
+        cache_key = (name, hint, hints.admins, near, tuple(prefer))
         match = self._cache.get(cache_key)
         if match is None:
-            match = self._lookup(name, hint, prior, hints, near)
+            match = self._lookup(name, hint, prior, hints, near, tuple(prefer))
             self._cache[cache_key] = match
         return match
 
@@ -299,7 +301,8 @@ class Gazetteer:
 
     # -- the search --------------------------------------------------------------------
     def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...], hints: Hints,
-                near: tuple[float, float, float] | None = None) -> Match:
+                near: tuple[float, float, float] | None = None,
+                prefer: tuple[str, ...] = ()) -> Match:
         qkey = name_key(name)
         if not qkey:
             return Match.unresolved(name, "empty place name")
@@ -309,7 +312,7 @@ class Gazetteer:
         found = self._candidates_by_key(qkey.replace(" ", ""), qkey)
         pool, loose = self._pool(name, found, hint, area)
         if not pool:
-            return self._unresolved(name, hint, area, found + loose)
+            return self._unresolved(name, hint, area, found + loose, prefer)
         for cand in pool:
             cand.admin = self._admin_score(cand.place, hints)
         pool.sort(key=lambda c: rank_key(c, prior, area), reverse=True)
@@ -336,7 +339,7 @@ class Gazetteer:
         pool = accept(found)
         local = in_country(found, hint)
         if not pool and area is not None and len(local) == 1 \
-                and area.radius_km <= TYPO_TIGHT_RADIUS_KM:
+                and area.tight:
             # A name unique in the country may lie somewhat outside the radius, not anywhere.
             wider = area.widened(UNIQUE_NAME_FACTOR)
             pool = [c for c in local if wider.holds(c.place)]
@@ -406,8 +409,14 @@ class Gazetteer:
         return sorted(out.values(), key=by_score, reverse=True)
 
     def _unresolved(self, name: str, hint: str | None, area: Area | None,
-                    rejected: list[Candidate]) -> Match:
-        rejected = sorted(unique(rejected), key=by_score, reverse=True)
+                    rejected: list[Candidate], prefer: tuple[str, ...] = ()) -> Match:
+        """No candidate fits: the reason, with suggestions from the hinted country first,
+        then from the countries the data are about, then the best spellings elsewhere."""
+        def order(cand: Candidate) -> tuple:
+            code = cand.place.country_code
+            return (code == hint, code in prefer, *by_score(cand))
+
+        rejected = sorted(unique(rejected), key=order, reverse=True)
         return Match.unresolved(name, not_found_reason(name, hint, area, rejected),
                                 alternatives(rejected))
 

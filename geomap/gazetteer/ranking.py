@@ -194,7 +194,8 @@ def rank_key(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> Rank
     :data:`RANK_SCORE_DECIMALS` decimals), then populated places (and countries, oceans,
     seas and gulfs) over administrative areas and other features (an admin hint must not
     make "Cercle de Goundam" beat the town Goundam), then an administrative-code match,
-    then (with an admin hint) closeness to the area in :data:`AREA_STEP_KM` steps, then
+    then (with a tight admin hint, or outside a wide one: a region's point is its seat, not
+    its middle) closeness to the area in :data:`AREA_STEP_KM` steps, then
     importance and population.
 
     Examples
@@ -205,7 +206,9 @@ def rank_key(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> Rank
     (True, True, (True, 0, False, 1.0, True, 0, 0))
     """
     place = cand.place
-    closeness = -int(area.distance(place) // AREA_STEP_KM) if area is not None else 0
+    closeness = 0
+    if area is not None and (area.tight or not area.holds(place)):
+        closeness = -int(area.distance(place) // AREA_STEP_KM)
     settlement = _settlement(cand)
     spelled = cand.primary and cand.method in SPELLING_METHODS
     return RankKey(place.country_code in prior, -cand.edits, spelled,
@@ -308,7 +311,9 @@ def not_found_reason(name: str, hint: str | None, area: Area | None,
                      near: list[Candidate]) -> str:
     """Why no candidate fits: the nearest one outside the hinted area, or suggestions.
 
-    ``near`` are the candidates that were rejected, best first (:func:`by_score`).
+    ``near`` are the candidates that were rejected, best first (those in the hinted
+    country, then in the data's countries, then :func:`by_score`); each suggestion names
+    its country, and suggestions from other countries than the hint say so.
 
     Examples
     --------
@@ -320,6 +325,8 @@ def not_found_reason(name: str, hint: str | None, area: Area | None,
     Gakou, 757 km away)
     >>> not_found_reason("Gakuo", None, None, [gakou])
     "no place named 'Gakuo'; did you mean Gakou (ML)?"
+    >>> not_found_reason("Gakuo", "BF", None, [gakou])
+    "no place named 'Gakuo' in BF; nothing spelled like it in BF; elsewhere: Gakou (ML)"
     """
     where = f" in {hint}" if hint else ""
     reason = f"no place named {name!r}{where}"
@@ -329,9 +336,12 @@ def not_found_reason(name: str, hint: str | None, area: Area | None,
         reason += (f" within {area.radius_km:.0f} km of {area.label} (nearest candidate: "
                    f"{nearest.place.name}, {area.distance(nearest.place):.0f} km away)")
     elif near:
-        guesses = ", ".join(f"{c.place.name} ({c.place.country_code})"
-                            for c in near[:MAX_SUGGESTIONS])
-        reason += f"; did you mean {guesses}?"
+        shown = near[:MAX_SUGGESTIONS]
+        guesses = ", ".join(f"{c.place.name} ({c.place.country_code})" for c in shown)
+        if hint and all(c.place.country_code != hint for c in shown):
+            reason += f"; nothing spelled like it in {hint}; elsewhere: {guesses}"
+        else:
+            reason += f"; did you mean {guesses}?"
     return reason
 
 

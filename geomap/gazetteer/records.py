@@ -9,13 +9,14 @@ query result travels as a bare tuple read by position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from geomap.gazetteer.normalize import is_code, name_key
 from geomap.place import Place
 
-__all__ = ["PlaceRecord", "SourceInfo", "NameRecord", "FeatureCount", "SettlementName"]
+__all__ = ["PlaceRecord", "SourceInfo", "NameRecord", "FeatureCount", "SettlementName",
+           "largest_population"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +131,29 @@ class SettlementName(NamedTuple):
 
     ckey: str
     place: Place
+
+
+def largest_population(records: list[NameRecord]) -> list[NameRecord]:
+    """The records with each place's largest population among its sources.
+
+    A place several sources hold (the same GeoNames id in the embedded default and in a
+    country dump) keeps the largest population any of them gives: a dump that leaves a
+    town's population empty must not turn the town into a village, so that importing
+    more data never makes an answer worse.
+
+    Examples
+    --------
+    >>> town = Place("geonames:1", "Fana", "ML", 12.78, -6.96, "P", "PPL", 56809)
+    >>> dump = NameRecord("fana", True, replace(town, population=0), 2)
+    >>> [r.place.population for r in largest_population([NameRecord("fana", True, town, 0),
+    ...                                                   dump])]
+    [56809, 56809]
+    """
+    population: dict[str, int] = {}
+    for record in records:
+        place = record.place
+        population[place.id] = max(population.get(place.id, 0), place.population)
+    return [record if record.place.population >= population[record.place.id]
+            else replace(record, place=replace(record.place,
+                                               population=population[record.place.id]))
+            for record in records]

@@ -62,7 +62,7 @@ def test_other_exceptions_are_not_swallowed() -> None:
 def test_every_command_is_registered() -> None:
     assert sorted(cli.commands) == ["check", "demo", "export", "extract", "gazetteer",
                                     "geocode", "map"]
-    assert sorted(cli.commands["gazetteer"].commands) == ["import", "info", "remove"]
+    assert sorted(cli.commands["gazetteer"].commands) == ["download", "import", "info", "remove"]
 
 
 def test_help_imports_nothing_heavy() -> None:
