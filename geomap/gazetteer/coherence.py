@@ -206,15 +206,16 @@ def closest_spelling_near(gaz: Gazetteer, name: str, country: str | None, lat: f
         return None
     hint = gaz.country_code(country) if country else None
     best: Place | None = None
-    best_score = 0.0
+    best_rank = (0.0, 0.0)  # the score, then closeness (minus the km): ties go to the closer
     for near in gaz.index.settlements_near(lat, lon, COMMUNE_RADIUS_KM, hint):
         score = fuzz.ratio(qkey, near.ckey) / 100
-        if score >= COMMUNE_SPELLING_THRESHOLD and great_circle_km(
-                lat, lon, near.place.lat, near.place.lon) <= COMMUNE_RADIUS_KM \
-                and (best is None or score > best_score):
-            best, best_score = near.place, score
+        km = great_circle_km(lat, lon, near.place.lat, near.place.lon)
+        if score >= COMMUNE_SPELLING_THRESHOLD and km <= COMMUNE_RADIUS_KM \
+                and (best is None or (score, -km) > best_rank):
+            best, best_rank = near.place, (score, -km)
     if best is None:
         return None
+    best_score = best_rank[0]
     rule = (f"closest spelling ({best_score:.2f}) among the places within "
             f"{COMMUNE_RADIUS_KM:.0f} km of the data's other places in the same commune")
     return Match(name, best, "fuzzy", round(best_score, MATCH_SCORE_DECIMALS),

@@ -64,6 +64,8 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS names_ckey ON names (ckey);
 CREATE INDEX IF NOT EXISTS places_source ON places (source_id);
 CREATE INDEX IF NOT EXISTS places_lat ON places (lat);
+CREATE INDEX IF NOT EXISTS places_near ON places (cc, fclass, lat);
+CREATE INDEX IF NOT EXISTS names_place ON names (place_id);
 CREATE INDEX IF NOT EXISTS admin_names_code ON admin_names (code);
 CREATE INDEX IF NOT EXISTS skeletons_skel ON skeletons (skel);
 CREATE INDEX IF NOT EXISTS skeleton_keys_id ON skeleton_keys (skel_id);
