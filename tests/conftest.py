@@ -138,3 +138,23 @@ def borders() -> FakeBorders:
 
 
 # ======================================================================= end browser fixtures
+
+
+# =============================================================================================
+# Gazetteer fixtures
+# =============================================================================================
+@pytest.fixture
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A GEOMAP_HOME of its own holding a copy of the session's default index, so that a
+    command may import into it without touching other tests."""
+    from geomap.gazetteer.lookup import default_gazetteer
+
+    source = default_gazetteer().index
+    home = tmp_path / "home"
+    home.mkdir()
+    source.copy_to(home / source.path.name)
+    monkeypatch.setenv("GEOMAP_HOME", str(home))
+    default_gazetteer.cache_clear()
+    yield home
+    default_gazetteer.cache_clear()
+# ===================================================================== end gazetteer fixtures

@@ -15,9 +15,10 @@ import time
 import zipfile
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 
-__all__ = ["FIXTURE_LINES", "FakeGeoNames", "Reply", "closed_port", "dump_zip"]
+__all__ = ["FIXTURE_LINES", "FakeGeoNames", "Reply", "closed_port", "downloaded", "dump_zip"]
 
 POLL_S = 0.02  # how soon the server notices it is shut down
 
@@ -118,3 +119,9 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def downloaded(home: Path) -> list[str]:
+    """The files in ``<home>/downloads``: what a download left (none after a failure)."""
+    folder = home / "downloads"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []

@@ -52,12 +52,9 @@ def gazetteer_download(countries: tuple[str, ...], url_template: str | None,
     Offline? Download https://download.geonames.org/export/dump/CC.zip elsewhere and run
     `geomap gazetteer import CC.zip`.
     """
-    from geomap.gazetteer.download import country_codes, download_country, dump_url
+    from geomap.gazetteer.download import download_countries
 
-    codes = country_codes(countries)  # every code and the URL checked before downloading
-    dump_url(codes[0], url_template)
-    for code in codes:
-        info = download_country(code, url_template=url_template, progress=not quiet)
+    for info in download_countries(countries, url_template=url_template, progress=not quiet):
         if not quiet:
             click.echo(import_line(info), err=True)
 

@@ -48,12 +48,12 @@ METHOD_PRECISION_FLOOR = {"fuzzy": 2}
 
 def _evidence(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> tuple:
     """The :data:`SIGNALS` of a candidate for the ambiguity test: inside a wide hinted
-    area (not :attr:`~geomap.gazetteer.area.Area.tight`: a region, whose point is its seat,
-    not the place) anywhere is as good as anywhere else, so closeness counts only
-    outside it."""
-    key = rank_key(cand, prior, area)
+    area (not :attr:`~geomap.gazetteer.area.Area.tight`) the rank key already ignores
+    closeness, and the admin-1 label does not count either (GeoNames' admin codes lag
+    behind redrawn regions)."""
+    key = rank_key(cand, prior, area)  # closeness inside a wide area is already 0
     if area is not None and not area.tight and area.holds(cand.place):
-        key = key._replace(closeness=0, admin=0)
+        key = key._replace(admin=0)
     return key.signals()
 
 

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import http.client
 import os
-import sys
 import urllib.error
 import urllib.request
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
@@ -37,12 +36,11 @@ from urllib.parse import urlsplit
 from geomap.atomic import atomic_path
 from geomap.errors import GazetteerError
 from geomap.gazetteer.importer import import_file
+from geomap.gazetteer.progress import Progress
 from geomap.gazetteer.sources.default import iso_country_code
 from geomap.resources import home_dir
 
 if TYPE_CHECKING:
-    from tqdm import tqdm
-
     from geomap.gazetteer.lookup import Gazetteer
     from geomap.gazetteer.records import SourceInfo
 
@@ -62,6 +60,7 @@ __all__ = [
     "dump_problem",
     "download_dump",
     "download_country",
+    "download_countries",
 ]
 
 GEONAMES_DUMP_URL = "https://download.geonames.org/export/dump/{code}.zip"
@@ -225,15 +224,6 @@ def _copy(read: Callable[[], bytes], fh: BinaryIO, *, limit: int,
     return received
 
 
-def _progress_bar(enabled: bool, code: str, total: int | None) -> tqdm:
-    """A byte counter on stderr, drawn only on a terminal and when asked for."""
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=f"{code}.zip", unit="B", unit_scale=True,
-                unit_divisor=1024, file=sys.stderr, leave=False,
-                disable=not (enabled and sys.stderr.isatty()))
-
-
 def _reader(response: http.client.HTTPResponse, url: str, code: str) -> Callable[[], bytes]:
     """``read()`` of the next chunk of the body; a lost connection is a DownloadError."""
 
@@ -253,9 +243,9 @@ def _fetch(url: str, code: str, tmp: Path, *, progress: bool, max_bytes: int,
     with _open(url, code, timeout) as response:
         size = _announced_size(response, url, code, max_bytes)
         try:
-            with tmp.open("xb") as fh, _progress_bar(progress, code, size) as bar:
+            with tmp.open("xb") as fh, Progress(progress, f"{code}.zip", size, "B") as bar:
                 received = _copy(_reader(response, url, code), fh, limit=max_bytes,
-                                 on_bytes=bar.update)
+                                 on_bytes=bar.add)
                 fh.flush()
                 os.fsync(fh.fileno())
         except DownloadError:
@@ -395,3 +385,29 @@ def download_country(
     """
     path = download_dump(country, folder=folder, url_template=url_template, progress=progress)
     return import_file(path, gazetteer=gazetteer, progress=progress)
+
+
+def download_countries(
+    countries: Iterable[str],
+    *,
+    gazetteer: Gazetteer | None = None,
+    url_template: str | None = None,
+    progress: bool = True,
+) -> Iterator[SourceInfo]:
+    """Download and import several countries' dumps, one :class:`SourceInfo` each.
+
+    Every country and the URL template are checked before the first request, so a typo
+    in the last code costs no download.
+
+    Raises
+    ------
+    UnknownCountryError, DownloadError, GazetteerError
+        As for :func:`download_country`; the countries before the failing one stay
+        imported.
+    """
+    codes = country_codes(countries)
+    for code in codes:
+        dump_url(code, url_template)
+    for code in codes:
+        yield download_country(code, gazetteer=gazetteer, url_template=url_template,
+                               progress=progress)

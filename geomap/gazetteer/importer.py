@@ -20,12 +20,12 @@ default    0-1      the embedded default (built automatically, cannot be removed
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import GazetteerError, InputFileError
+from geomap.gazetteer.progress import Progress
 from geomap.gazetteer.records import PlaceRecord, SourceInfo
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ KIND_GEONAMES = "geonames"
 KIND_CSV = "csv"
 PRIORITIES = {KIND_GEONAMES: 2, KIND_CSV: 3}
 _FINGERPRINT_BYTES = 1 << 20
-_BAR_BATCH = 1 << 18  # units counted between two updates of a progress bar
-_BAR_INTERVAL_S = 0.3  # the fastest a bar redraws
 
 
 class UnknownSourceError(GazetteerError, LookupError):
@@ -126,31 +124,6 @@ def _reserved_names() -> set[str]:
     return {part.name for part in default_sources()}
 
 
-class _Progress:
-    """A tqdm bar on stderr, shown only on a terminal and when asked for."""
-
-    def __init__(self, enabled: bool, desc: str, total: int | None, unit: str) -> None:
-        from tqdm import tqdm
-
-        show = enabled and sys.stderr.isatty()
-        self.bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True,
-                        unit_divisor=1024 if unit == "B" else 1000, file=sys.stderr,
-                        disable=not show, leave=False, mininterval=_BAR_INTERVAL_S)
-        self.pending = 0
-
-    def add(self, amount: int) -> None:
-        """Count ``amount`` more units (bytes or rows), updating the bar in batches."""
-        self.pending += amount
-        if self.pending >= _BAR_BATCH:
-            self.bar.update(self.pending)
-            self.pending = 0
-
-    def close(self) -> None:
-        """Flush and remove the bar."""
-        self.bar.update(self.pending)
-        self.bar.close()
-
-
 def _counting(records: Iterator[PlaceRecord], add: Callable[[int], None]
               ) -> Iterator[PlaceRecord]:
     for record in records:
@@ -166,14 +139,14 @@ def _load(gaz: Gazetteer, path: Path, name: str, kind: str, progress: bool) -> N
     common = {"kind": kind, "path": str(path.resolve()), "fingerprint": file_fingerprint(path),
               "priority": PRIORITIES[kind]}
     if kind == KIND_CSV:
-        bar = _Progress(progress, name, None, " places")
+        bar = Progress(progress, name, None, " places")
         try:
             gaz.index.replace_source(name, _counting(read_user_csv(path, source=name), bar.add),
                                      **common)
         finally:
             bar.close()
         return
-    bar = _Progress(progress, name, dump_size(path), "B")
+    bar = Progress(progress, name, dump_size(path), "B")
     dump = GeoNamesDump(path, on_bytes=bar.add)
     try:
         gaz.index.replace_source(name, dump.records(), admin_names=_later(dump), **common)

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from geonames_server import FakeGeoNames, Reply, closed_port, dump_zip
+from geonames_server import FakeGeoNames, Reply, closed_port, downloaded, dump_zip
 
 import geomap.gazetteer.importer as importer
 from geomap.gazetteer.download import URL_ENV
@@ -83,17 +83,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture
-def indexed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A GEOMAP_HOME of its own holding a copy of the session's default index."""
-    source = default_gazetteer().index
-    home = tmp_path / "indexed_home"
-    home.mkdir()
-    source.copy_to(home / source.path.name)
-    monkeypatch.setenv("GEOMAP_HOME", str(home))
+def indexed_home(private_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """:func:`private_home` (a copy of the session's default index), no URL override."""
     monkeypatch.delenv(URL_ENV, raising=False)
-    default_gazetteer.cache_clear()
-    yield home
-    default_gazetteer.cache_clear()
+    return private_home
 
 
 @pytest.fixture
@@ -101,11 +94,6 @@ def geonames() -> Iterator[FakeGeoNames]:
     with FakeGeoNames() as server:
         server.serve("ML", Reply(200, dump_zip("ML")))
         yield server
-
-
-def downloads(home: Path) -> list[str]:
-    folder = home / "downloads"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 def error_line(result) -> str:
@@ -121,7 +109,7 @@ def test_download_imports_and_geocodes(run, indexed_home: Path,
     result = run("gazetteer", "download", "ml", "--url-template", geonames.template)
     assert result.exit_code == 0, result.output
     assert result.stderr == "imported ML.zip: 3 places (geonames, modified 2024-03-01)\n"
-    assert downloads(indexed_home) == ["ML.zip"]
+    assert downloaded(indexed_home) == ["ML.zip"]
     found = run("geocode", "Tinfixtura")
     assert found.exit_code == 0, found.output
     assert found.stdout.startswith("Tinfixtura\tTinfixtura, ML\t19.61000, 2.71000\t")
@@ -135,7 +123,7 @@ def test_download_quiet_and_from_the_environment(run, indexed_home: Path,
     result = run("gazetteer", "download", "Mali", "--quiet")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert geonames.requests == ["/export/dump/ML.zip"]
-    assert downloads(indexed_home) == ["ML.zip"]
+    assert downloaded(indexed_home) == ["ML.zip"]
 
 
 def test_download_404(run, home: Path, geonames: FakeGeoNames) -> None:
@@ -144,14 +132,14 @@ def test_download_404(run, home: Path, geonames: FakeGeoNames) -> None:
     assert error_line(result).endswith(
         f"answered HTTP 404 (Not Found) for BF.zip: download {url} by hand and run: "
         "geomap gazetteer import BF.zip")
-    assert downloads(home) == []
+    assert downloaded(home) == []
 
 
 def test_download_refuses_a_corrupt_zip(run, home: Path, geonames: FakeGeoNames) -> None:
     geonames.serve("ML", Reply(200, bytes(range(256)) * 8))
     result = run("gazetteer", "download", "ML", "--url-template", geonames.template)
     assert error_line(result).startswith("the download of ML.zip is not a zip file (2,048 bytes")
-    assert downloads(home) == []
+    assert downloaded(home) == []
 
 
 def test_download_refuses_a_truncated_body(run, home: Path, geonames: FakeGeoNames) -> None:
@@ -160,14 +148,14 @@ def test_download_refuses_a_truncated_body(run, home: Path, geonames: FakeGeoNam
     result = run("gazetteer", "download", "ML", "--url-template", geonames.template)
     assert f"stopped after 50 of the {len(body):,} bytes announced (truncated)" \
         in error_line(result)
-    assert downloads(home) == []
+    assert downloaded(home) == []
 
 
 def test_download_checks_every_country_first(run, home: Path, geonames: FakeGeoNames) -> None:
     result = run("gazetteer", "download", "ML", "XX", "--url-template", geonames.template)
     assert error_line(result) == ("unknown country 'XX': give ISO 3166 alpha-2 codes (ML, BF, "
                                   "NE), alpha-3 codes (MLI) or English country names (Mali)")
-    assert geonames.requests == [] and downloads(home) == []
+    assert geonames.requests == [] and downloaded(home) == []
 
 
 def test_download_offline(run, home: Path) -> None:
@@ -179,7 +167,7 @@ def test_download_offline(run, home: Path) -> None:
     assert "Connection refused" in line
     assert line.endswith(f"download http://127.0.0.1:{port}/export/dump/ML.zip by hand and "
                          "run: geomap gazetteer import ML.zip")
-    assert downloads(home) == []
+    assert downloaded(home) == []
 
 
 def test_download_help_names_the_licence_and_the_fallback(run) -> None:
@@ -193,4 +181,4 @@ def test_download_checks_the_url_template_first(run, home: Path) -> None:
     result = run("gazetteer", "download", "ML", "--url-template", "ftp://mirror/{code}.zip")
     assert error_line(result).startswith(
         "download URL template 'ftp://mirror/{code}.zip' must be an http(s) URL holding {code}")
-    assert downloads(home) == []
+    assert downloaded(home) == []

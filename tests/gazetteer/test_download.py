@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from geonames_server import FakeGeoNames, Reply, closed_port, dump_zip
+from geonames_server import FakeGeoNames, Reply, closed_port, downloaded, dump_zip
 
 import geomap.gazetteer.download as download
 from geomap.errors import GazetteerError
@@ -54,11 +54,6 @@ def server() -> Iterator[FakeGeoNames]:
         yield fake
 
 
-def left_behind(home: Path) -> list[str]:
-    folder = home / "downloads"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-
-
 def failure(server: FakeGeoNames, **kwargs) -> str:
     """The message of the DownloadError that downloading ML raises; checked to be one line."""
     with pytest.raises(DownloadError) as err:
@@ -78,7 +73,7 @@ def test_download_imports_the_places(home: Path, gaz: Gazetteer,
     place = gaz.lookup("Tinfixtura").place
     assert (place.id, place.country_code, place.source) == ("geonames:99200001", "ML", "ML.zip")
     assert server.requests == ["/export/dump/ML.zip"]
-    assert left_behind(home) == ["ML.zip"]
+    assert downloaded(home) == ["ML.zip"]
     assert zipfile.ZipFile(home / "downloads" / "ML.zip").namelist() == ["readme.txt", "ML.txt"]
 
 
@@ -88,7 +83,7 @@ def test_download_again_replaces(home: Path, gaz: Gazetteer, server: FakeGeoName
                                 progress=False)
     assert info.count == gaz.index.place_count() == 3
     assert [s.name for s in gaz.index.sources()] == ["ML.zip"]
-    assert left_behind(home) == ["ML.zip"]
+    assert downloaded(home) == ["ML.zip"]
 
 
 def test_the_environment_sets_the_url(home: Path, server: FakeGeoNames,
@@ -118,13 +113,13 @@ def test_404_says_what_to_download_by_hand(home: Path, server: FakeGeoNames) -> 
     host = server.template.split("/")[2]
     assert message == (f"{host} answered HTTP 404 (Not Found) for ML.zip: download "
                        f"{server.template.format(code='ML')} {BY_HAND}")
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 def test_another_status_than_200_is_refused(home: Path, server: FakeGeoNames) -> None:
     server.serve("ML", Reply(203, dump_zip("ML")))
     assert "HTTP 203 (Non-Authoritative Information), not 200" in failure(server)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 def test_random_bytes_are_not_a_zip(home: Path, server: FakeGeoNames) -> None:
@@ -132,7 +127,7 @@ def test_random_bytes_are_not_a_zip(home: Path, server: FakeGeoNames) -> None:
     message = failure(server)
     assert message.startswith("the download of ML.zip is not a zip file (4,096 bytes")
     assert message.endswith(BY_HAND)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 @pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
@@ -142,13 +137,13 @@ def test_a_damaged_zip_is_refused(home: Path, server: FakeGeoNames, compression:
     body[start + 10] ^= 0xFF
     server.serve("ML", Reply(200, bytes(body)))
     assert "the download of ML.zip is a damaged zip file" in failure(server)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 def test_a_zip_without_the_country_table_is_refused(home: Path, server: FakeGeoNames) -> None:
     server.serve("ML", Reply(200, dump_zip("ML", table="BF.txt")))
     assert "is a zip without ML.txt (it holds readme.txt, BF.txt)" in failure(server)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 def test_a_truncated_body_is_refused(home: Path, server: FakeGeoNames) -> None:
@@ -156,7 +151,7 @@ def test_a_truncated_body_is_refused(home: Path, server: FakeGeoNames) -> None:
     server.serve("ML", Reply(200, body[:100], length=len(body)))
     message = failure(server)
     assert f"stopped after 100 of the {len(body):,} bytes announced (truncated)" in message
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 def test_an_absurd_size_is_refused_before_and_while_reading(home: Path,
@@ -165,7 +160,7 @@ def test_an_absurd_size_is_refused_before_and_while_reading(home: Path,
     assert "would be 1,000,000,000,000 bytes, more than the" in failure(server)
     server.serve("ML", Reply(200, dump_zip("ML"), no_length=True))
     assert "grew past 100 bytes" in failure(server, max_bytes=100)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 def test_an_earlier_download_survives_a_failed_one(home: Path, server: FakeGeoNames) -> None:
@@ -173,7 +168,7 @@ def test_an_earlier_download_survives_a_failed_one(home: Path, server: FakeGeoNa
     before = path.read_bytes()
     server.serve("ML", Reply(200, b"<html>captive portal</html>"))
     failure(server)
-    assert left_behind(home) == ["ML.zip"] and path.read_bytes() == before
+    assert downloaded(home) == ["ML.zip"] and path.read_bytes() == before
 
 
 def test_ctrl_c_leaves_nothing(home: Path, server: FakeGeoNames,
@@ -185,7 +180,7 @@ def test_ctrl_c_leaves_nothing(home: Path, server: FakeGeoNames,
     monkeypatch.setattr(download, "dump_problem", interrupted)
     with pytest.raises(KeyboardInterrupt):
         download_dump("ML", url_template=server.template, progress=False)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 # -- no network --------------------------------------------------------------------------
@@ -197,14 +192,14 @@ def test_a_refused_connection_is_the_offline_message(home: Path) -> None:
     message = str(err.value)
     assert message.startswith(f"cannot reach {template.split('/')[2]} (")
     assert "Connection refused" in message and message.endswith(BY_HAND)
-    assert "\n" not in message and left_behind(home) == []
+    assert "\n" not in message and downloaded(home) == []
 
 
 def test_a_silent_server_times_out(home: Path, server: FakeGeoNames) -> None:
     server.serve("ML", Reply(200, dump_zip("ML"), delay_s=1.0))
     message = failure(server, timeout=0.2)
     assert "(timed out)" in message and message.endswith(BY_HAND)
-    assert left_behind(home) == []
+    assert downloaded(home) == []
 
 
 # -- countries -------------------------------------------------------------------------
@@ -214,7 +209,7 @@ def test_unknown_country_is_refused_before_any_request(home: Path,
                        r"alpha-2 codes \(ML, BF, NE\)") as err:
         download_dump("Atlantis", url_template=server.template)
     assert isinstance(err.value, ValueError)
-    assert server.requests == [] and left_behind(home) == []
+    assert server.requests == [] and downloaded(home) == []
 
 
 # -- the progress bar ----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 from geomap.cli import cli
 from geomap.errors import GazetteerError, InputFileError, RowError
 from geomap.gazetteer.importer import UnknownSourceError, import_file, list_sources, remove_source
-from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
+from geomap.gazetteer.lookup import Gazetteer
 from geomap.gazetteer.sources.geonames import GeoNamesDump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -208,19 +207,6 @@ def test_user_csv_missing_column(gaz: Gazetteer, tmp_path: Path) -> None:
 
 
 # -- the command line ------------------------------------------------------------------
-@pytest.fixture
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A GEOMAP_HOME of its own holding a copy of the session's default index."""
-    source = default_gazetteer().index
-    home = tmp_path / "home"
-    home.mkdir()
-    source.copy_to(home / source.path.name)
-    monkeypatch.setenv("GEOMAP_HOME", str(home))
-    default_gazetteer.cache_clear()
-    yield home
-    default_gazetteer.cache_clear()
-
-
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 

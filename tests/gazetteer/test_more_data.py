@@ -7,7 +7,6 @@ answer, not become one namesake among villages ("ambiguous") or lose to a villag
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -43,7 +42,7 @@ def dump_line(gid: str, name: str, lat: float, lon: float, code: str, admin1: st
 def copied(tmp_path: Path) -> Gazetteer:
     """A private copy of the default index, so the import touches no other test."""
     path = tmp_path / "index.sqlite"
-    shutil.copyfile(default_gazetteer().index.path, path)
+    default_gazetteer().index.copy_to(path)
     return Gazetteer(path, ensure_default=False)
 
 
