@@ -18,19 +18,17 @@ from pathlib import Path
 
 from geomap.errors import GazetteerError
 from geomap.gazetteer.area import (
-    ADMIN_CODE,
     ADMIN_RADII_KM,
     UNIQUE_NAME_FACTOR,
     Area,
     area_key,
-    same_area,
 )
-from geomap.gazetteer.doubt import ambiguous, match_precision, typo_fits
+from geomap.gazetteer.doubt import ambiguous, match_precision, name_fits, typo_fits
 from geomap.gazetteer.features import AREA_SEAT_CODES
 from geomap.gazetteer.index import Index
+from geomap.gazetteer.labels import AdminLabels
 from geomap.gazetteer.normalize import compact_key, name_key, query_variants, skeleton_of_key
 from geomap.gazetteer.ranking import (
-    ADMIN_MATCH_POINTS,
     MATCH_SCORE_DECIMALS,
     VARIANT_SCORE,
     Candidate,
@@ -86,6 +84,7 @@ class Gazetteer:
         self.index = Index(Path(path) if path else home_dir() / INDEX_FILE)
         if ensure_default:
             self.ensure_default()
+        self.labels = AdminLabels(self.index)
         self._cache: dict[tuple, Match] = {}
         self._fuzzy_index = None
 
@@ -311,15 +310,21 @@ class Gazetteer:
             area = Area(NEAR_LABEL, *near)
         found = self._candidates_by_key(qkey.replace(" ", ""), qkey)
         pool, loose = self._pool(name, found, hint, area)
+        sole = None if near else self.labels.sole_in_region(in_country(found, hint), hints, area)
+        if not pool and sole is not None:
+            pool = [sole]
         if not pool:
             return self._unresolved(name, hint, area, found + loose, prefer)
         for cand in pool:
-            cand.admin = self._admin_score(cand.place, hints)
+            cand.admin = self.labels.score(cand.place, hints)
         pool.sort(key=lambda c: rank_key(c, prior, area), reverse=True)
         best = pool[0]
-        if ambiguous(pool, prior, area):
+        by_label = sole is not None and sole.place == best.place
+        if ambiguous(pool, prior, area) and not by_label:
             return Match.unresolved(name, ambiguity_reason(name, pool, area), alternatives(pool))
         rule = rule_text(pool, hint, prior, len(unique(found + pool)))
+        if by_label:
+            rule += f"; the only one whose admin-1 code is {hints.admin1!r}"
         if area is not None and len(in_country(found + loose, hint)) > len(pool):
             rule += f"; within {area.radius_km:.0f} km of {area.label}"
         others = [c for c in unique(pool[1:] + found) if c.place != best.place]
@@ -334,7 +339,8 @@ class Gazetteer:
         spellings within one edit (:meth:`_fuzzy`) that :func:`typo_fits` accepts.
         """
         def accept(cands: list[Candidate]) -> list[Candidate]:
-            return [c for c in in_country(cands, hint) if area is None or area.holds(c.place)]
+            return [c for c in in_country(cands, hint)
+                    if (area is None or area.holds(c.place)) and name_fits(c, area, hint)]
 
         pool = accept(found)
         local = in_country(found, hint)
@@ -344,9 +350,10 @@ class Gazetteer:
             wider = area.widened(UNIQUE_NAME_FACTOR)
             pool = [c for c in local if wider.holds(c.place)]
         for variant in query_variants(name) if not pool else ():
-            pool = accept(self._candidates(variant))
-            for cand in pool:
+            spelled = self._candidates(variant)
+            for cand in spelled:
                 cand.method, cand.score = "variant", VARIANT_SCORE
+            pool = accept(spelled)
             if pool:
                 break
         loose: list[Candidate] = []
@@ -419,22 +426,6 @@ class Gazetteer:
         rejected = sorted(unique(rejected), key=order, reverse=True)
         return Match.unresolved(name, not_found_reason(name, hint, area, rejected),
                                 alternatives(rejected))
-
-    def _admin_score(self, place: Place, hints: Hints) -> int:
-        """The :data:`~geomap.gazetteer.ranking.ADMIN_MATCH_POINTS` the place's
-        administrative labels earn against the hints."""
-        return sum(points for level, points in ADMIN_MATCH_POINTS.items()
-                   if getattr(hints, level)
-                   and same_area(self._admin_label(getattr(place, level)), getattr(hints, level)))
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process
-    def _admin_label(self, code: str) -> str | None:
-        if not code:
-            return None
-        label = self.index.admin_name(code)
-        if label is None and not ADMIN_CODE.match(code):
-            label = code  # curated places give the name itself
-        return label
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from geomap.place import Place
 
 __all__ = [
     "Candidate", "Quality", "Standing", "RankKey", "SIGNALS", "TIE_BREAKS", "TIE_RULES",
-    "rank_key", "similarity", "in_country", "unique", "by_score", "rule_text",
+    "rank_key", "is_settlement", "similarity", "in_country", "unique", "by_score", "rule_text",
     "ambiguity_reason", "not_found_reason", "alternatives", "class_label", "SPELLING_METHODS",
     "EXACT_SCORE", "COMPACT_SCORE", "VARIANT_SCORE", "FUZZY_SCORE_CAP", "FUZZY_THRESHOLD",
     "RANK_SCORE_DECIMALS", "MATCH_SCORE_DECIMALS", "AREA_STEP_KM",
@@ -109,12 +109,13 @@ class Candidate:
     """
 
     __slots__ = ("qkey", "place", "quality", "rank", "priority", "score", "method", "admin",
-                 "edits", "primary")
+                 "edits", "primary", "key")
 
     def __init__(self, record: NameRecord, qkey: str) -> None:
         place = record.place
         same_key = record.key == qkey
         self.qkey = qkey.replace(" ", "")  # the query's compact key
+        self.key = record.key.replace(" ", "")  # the compact key of the name that matched
         self.place = place
         self.quality = Quality.EXACT if same_key and record.is_primary \
             else Quality.ALIAS if same_key else Quality.COMPACT
@@ -178,7 +179,7 @@ SIGNALS = ("in_prior", "fewer_edits", "preferred_spelling", "similarity", "settl
 TIE_BREAKS = Standing._fields
 
 
-def _settlement(cand: Candidate) -> bool:
+def is_settlement(cand: Candidate) -> bool:
     """A populated place, a country, or wide water (ocean, sea, gulf)."""
     place = cand.place
     wide_water = place.feature_class == "H" and cand.rank >= Importance.ADMIN1
@@ -209,7 +210,7 @@ def rank_key(cand: Candidate, prior: tuple[str, ...], area: Area | None) -> Rank
     closeness = 0
     if area is not None and (area.tight or not area.holds(place)):
         closeness = -int(area.distance(place) // AREA_STEP_KM)
-    settlement = _settlement(cand)
+    settlement = is_settlement(cand)
     spelled = cand.primary and cand.method in SPELLING_METHODS
     return RankKey(place.country_code in prior, -cand.edits, spelled,
                    round(cand.score, RANK_SCORE_DECIMALS), settlement, cand.admin, closeness,
