@@ -65,7 +65,8 @@ LOCATION_NOTES: dict[str, str] = {
     "compact": "placed by the gazetteer: '{query}' -> {name} (same letters, other separators)",
     "variant": "placed by the gazetteer: spelling variant '{query}' -> {name} (score {score})",
     "fuzzy": "placed by the gazetteer: fuzzy match of '{query}' -> {name} (score {score})",
-    "area": "placed by the gazetteer at the centre of {name} ('{query}' is in no gazetteer)",
+    "area": "placed by the gazetteer at the centre of {name} (no place named '{query}' in "
+            "or near it)",
 }
 #: Decimals of the score a note shows.
 SCORE_DECIMALS = 2
@@ -132,8 +133,10 @@ def location_note(method: str, query: str, name: str, score: float | None) -> st
 
     Examples
     --------
-    >>> location_note("area", "Dofana", "admin-3 area Soumpi", 0.5)
-    "placed by the gazetteer at the centre of admin-3 area Soumpi ('Dofana' is in no gazetteer)"
+    >>> note = location_note("area", "Dofana", "admin-3 area Soumpi", 0.5)
+    >>> print(note)  # doctest: +NORMALIZE_WHITESPACE
+    placed by the gazetteer at the centre of admin-3 area Soumpi
+    (no place named 'Dofana' in or near it)
     >>> location_note("exact", "Gao", "Gao", 1.0)
     'placed by the gazetteer: exact name, Gao'
     """
