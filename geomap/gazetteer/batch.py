@@ -1,7 +1,8 @@
 """Batch geocoding of a column of place names, with hint columns.
 
 Each distinct (name, :class:`~geomap.place.Hints`) pair is looked up once, so a million
-rows over ten thousand distinct places cost ten thousand lookups; then, when asked
+rows over ten thousand distinct places cost ten thousand lookups (the columns are factorized,
+and the result frame is built once per distinct pair, then taken by row); then, when asked
 (``coherence=True``), :mod:`geomap.gazetteer.coherence` lets the certain places of each
 commune locate its doubtful ones.
 """
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geomap.errors import InputFileError
@@ -25,6 +27,8 @@ RESULT_COLUMNS = (
     "geocoded_name", "geocoded_lat", "geocoded_lon", "geocoded_country", "geocoded_method",
     "geocoded_score", "geocoded_precision",
 )
+# every column of geocode_series' frame but the geometry
+_FRAME_COLUMNS = [*RESULT_COLUMNS, "geocoded_rule", "geocoded_alternatives"]
 
 
 def _hint_list(hint: pd.Series | str | None, n: int) -> list[object]:
@@ -98,13 +102,46 @@ def geocode_series(
     ['BF', 'ML', 'ML']
     """
     gaz = gazetteer or default_gazetteer()
-    names_list = ["" if pd.isna(v) else str(v) for v in names]
-    hints = hints_of(len(names_list), country=country, admin1=admin1, admin2=admin2,
-                     admin3=admin3)
-    keys = list(zip(names_list, hints, strict=True))
+    codes, keys = _distinct_keys(names, (country, admin1, admin2, admin3))
     resolved = resolve_keys(gaz, list(dict.fromkeys(keys)), progress=progress,
                             coherence=coherence, area_fallback=area_fallback)
-    return _frame([resolved[key] for key in keys], names.index)
+    distinct = _frame([resolved[key] for key in keys], pd.RangeIndex(len(keys)))
+    return distinct.take(codes).set_axis(names.index)
+
+
+def _factorized(values: object, n: int) -> tuple[np.ndarray, list[object]]:
+    """Codes per row (0 for a missing value) and the values they stand for (``None`` first).
+
+    ``values`` is a column (Series or sequence, aligned by position) or one value for all
+    rows (a string or ``None``).
+    """
+    if values is None or isinstance(values, str):
+        return np.zeros(n, dtype=np.int64), [values]
+    if not isinstance(values, (pd.Series, pd.Index, np.ndarray)):
+        values = pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(values)
+    if len(codes) != n:
+        raise ValueError(f"a hint column has {len(codes)} values for {n} names")
+    return codes.astype(np.int64) + 1, [None, *uniques]
+
+
+def _distinct_keys(names: pd.Series, hint_columns: Sequence[object]
+                   ) -> tuple[np.ndarray, list[tuple[str, Hints]]]:
+    """Each row's code and the (name, hints) key of each code, in order of first row.
+
+    The columns are factorized, not walked: a million rows over ten thousand distinct
+    (name, hints) pairs build ten thousand :class:`Hints`.
+    """
+    n = len(names)
+    columns = [_factorized(names, n), *(_factorized(c, n) for c in hint_columns)]
+    combined = np.zeros(n, dtype=np.int64)
+    for codes, uniques in columns:
+        combined = pd.factorize(combined * len(uniques) + codes)[0]
+    first = np.unique(combined, return_index=True)[1]
+    name_values = ["" if v is None else str(v) for v in columns[0][1]]
+    keys = [(name_values[columns[0][0][i]],
+             Hints(*(uniques[codes[i]] for codes, uniques in columns[1:]))) for i in first]
+    return combined, keys
 
 
 def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple[str, Hints]], *,
@@ -156,7 +193,7 @@ def _frame(matches: list[Match], index: pd.Index) -> gpd.GeoDataFrame:
                 f"{a.name} ({a.country_code} {a.lat:.4f},{a.lon:.4f})" for a in m.alternatives
             ),
         })
-    frame = pd.DataFrame(rows, index=index)
+    frame = pd.DataFrame(rows, index=index, columns=_FRAME_COLUMNS)
     frame["geocoded_precision"] = frame["geocoded_precision"].astype("Int64")
     geometry = gpd.points_from_xy(frame["geocoded_lon"], frame["geocoded_lat"])
     geometry[frame["geocoded_lat"].isna().to_numpy()] = None
