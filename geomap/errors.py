@@ -13,9 +13,14 @@ __all__ = [
     "RowError",
     "PlaceNotFound",
     "GazetteerError",
+    "DamagedIndexError",
+    "DiskFullError",
     "BorderError",
     "RenderError",
     "ExportError",
+    "OutputError",
+    "WriteError",
+    "FilterError",
 ]
 
 
@@ -58,6 +63,15 @@ class GazetteerError(GeomapError):
     """The gazetteer index or one of its sources cannot be used."""
 
 
+class DamagedIndexError(GazetteerError):
+    """The gazetteer index file is damaged: found in use (rebuilt on the next run) or in a
+    read-only folder (where it cannot be rebuilt)."""
+
+
+class DiskFullError(GazetteerError, OSError):
+    """The disk filled up while geomap wrote its gazetteer index (which is left as it was)."""
+
+
 class BorderError(GeomapError):
     """Border layers cannot be built (unknown country code, missing data)."""
 
@@ -68,3 +82,17 @@ class RenderError(GeomapError):
 
 class ExportError(GeomapError):
     """An export cannot be written (unknown format, unwritable path)."""
+
+
+class OutputError(GeomapError, ValueError):
+    """An output path would overwrite an input of the same run (or another of its outputs)."""
+
+
+class FilterError(GeomapError, ValueError):
+    """A filter value is not valid (a bounding box out of range), or matches nothing in
+    the data (the message lists the data's values and the closest one)."""
+
+
+class WriteError(GeomapError, OSError):
+    """An output cannot be written: a read-only folder, a full disk, a file size limit, a
+    parent path that is a file (:func:`geomap.atomic.write_error` words the OS error)."""

@@ -145,14 +145,23 @@ def borders() -> FakeBorders:
 # =============================================================================================
 @pytest.fixture
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A GEOMAP_HOME of its own holding a copy of the session's default index, so that a
-    command may import into it without touching other tests."""
+    """A GEOMAP_HOME of its own holding a copy of the session's default index (and of its
+    fuzzy-name structure), so that a command may import into it without touching other
+    tests."""
+    import shutil
+
+    from geomap.gazetteer.fuzzy import fuzzy_files
     from geomap.gazetteer.lookup import default_gazetteer
 
     source = default_gazetteer().index
     home = tmp_path / "home"
     home.mkdir()
     source.copy_to(home / source.path.name)
+    for array in fuzzy_files(source):  # replaced by a rebuild, never written in place
+        try:
+            os.link(array, home / array.name)
+        except OSError:  # another file system
+            shutil.copyfile(array, home / array.name)
     monkeypatch.setenv("GEOMAP_HOME", str(home))
     default_gazetteer.cache_clear()
     yield home

@@ -77,6 +77,25 @@ def test_report_accounts_for_every_row(mixed: Path) -> None:
         + report.merged
 
 
+def test_rows_sharing_an_id_but_not_the_event_are_kept_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "event_id_cnty,event_date,event_type,actor1,location,latitude,longitude,fatalities\n"
+        "MLI9,14 August 2024,Battles,JNIM,Gao,16.27,-0.04,3\n"
+        "MLI9,14 August 2024,Battles,Military Forces of Mali,Gao,16.27,-0.04,3\n"
+        "MLI9,14 August 2024,Battles,JNIM,Kidal,18.44,1.41,40\n"
+        "MLI9,14 August 2024,Riots,Wagner Group,Bamako,12.65,-8.0,100\n", encoding="utf-8")
+    report = prepare(path, Filters(event_types=("Battles",))).report()
+    assert (report.rows_read, report.mapped, report.filtered_out, report.merged,
+            report.conflicts) == (4, 2, 1, 1, 3)
+    assert report.rows_read == report.mapped + report.filtered_out + report.unresolved \
+        + report.merged
+    assert report.summary() == (
+        f"{path}: 4 rows read, 2 mapped, 1 filtered out, 0 unresolved, 1 merged into their "
+        "event (one row per actor), 3 rows share an event id with different date, place or "
+        "fatalities: kept apart")
+
+
 def test_report_has_no_notes_field() -> None:
     assert "notes" not in {f.name for f in dataclasses.fields(Report)}
 
@@ -159,3 +178,47 @@ def test_offline_map_fails_before_any_work(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(RenderError, match="npm install"):
         make_map(EXAMPLE, tmp_path / "m.html", offline=True)
     assert not (tmp_path / "m.html").exists()
+
+
+# ------------------------------------------------------------------ the analysts' filters, bad rows
+
+FILTERS = Path(__file__).resolve().parent / "fixtures" / "incidents_filters.csv"
+
+
+def test_the_analysts_filters_in_the_python_api() -> None:
+    from geomap.incidents.filters import BBox
+
+    kept = prepare(FILTERS, Filters(countries=("Mali",), areas=("menaka", "Tessalit"),
+                                    actors=("jnim", "wagner"), bbox=(0, 15, 5, 21),
+                                    within_km_of_border=10.0))
+    assert kept.incidents["event_id_cnty"].tolist() == ["F1"]
+    report = kept.report()
+    assert (report.rows_read, report.mapped, report.filtered_out) == (5, 1, 4)
+    assert Filters(bbox=[0, 15, 5, 21]).bbox == BBox(0, 15, 5, 21)
+    assert prepare(FILTERS, Filters(min_fatalities=3, admin1=("Centre",))).incidents[
+        "event_id_cnty"].tolist() == ["F4"]
+
+
+def test_filters_refuse_what_the_data_lacks_and_bad_numbers() -> None:
+    from geomap.errors import FilterError
+
+    with pytest.raises(FilterError, match="did you mean 'Battles'"):
+        prepare(FILTERS, Filters(event_types=("Battle",)))
+    with pytest.raises(FilterError, match="within_km_of_border must be a number >= 0"):
+        Filters(within_km_of_border=-1)
+    with pytest.raises(FilterError, match="north 95 is outside"):
+        Filters(bbox=(0, 0, 5, 95))
+
+
+def test_skipped_rows_are_counted_and_written_next_to_the_output(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(MIXED + "MLI5,the 32nd,Battles,JNIM,Gao,16.3,0.0\n", encoding="utf-8")
+    report = export(path, tmp_path / "out.geojson", Filters(event_types=("Battles",)),
+                    on_bad_rows="skip")
+    assert (report.rows_read, report.rejected) == (6, 1)
+    assert report.rows_read == report.mapped + report.filtered_out + report.unresolved \
+        + report.merged + report.rejected
+    assert report.rejected_file == str(tmp_path / "out.rejected.csv")
+    assert report.summary().endswith(f"; 1 rejected -> {tmp_path / 'out.rejected.csv'}")
+    rejected = pd.read_csv(report.rejected_file, dtype=str)
+    assert rejected[["row", "column"]].values.tolist() == [["6", "event_date"]]

@@ -5,8 +5,9 @@ One module per command family (:mod:`~geomap.cli.geocode`, :mod:`~geomap.cli.map
 :mod:`~geomap.cli.extract`), the shared options in :mod:`~geomap.cli.options`, what the
 commands print in :mod:`~geomap.cli.format`. Data goes to stdout, the summary and errors
 to stderr. Errors are handled once, here on the group: any :class:`GeomapError` ends the
-command with one line and exit status 2, never a traceback. Heavy libraries are imported
-inside the commands so that ``geomap --help`` starts fast.
+command with one line and exit status 2, never a traceback; so does any other OS error
+(worded by :func:`geomap.atomic.write_error`, as the writers word theirs). Heavy libraries
+are imported inside the commands so that ``geomap --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -31,15 +32,23 @@ class GeomapGroup(click.Group):
     """A click group that turns a :class:`GeomapError` into one line on stderr.
 
     Every subcommand (and sub-group) runs inside :meth:`invoke` of the top group, so the
-    error is handled once for all of them: ``geomap: error: <message>``, exit status 2.
+    error is handled once for all of them: ``geomap: error: <message>``, exit status 2. An
+    :class:`OSError` that is not a GeomapError (one raised outside geomap's writers) gets
+    the same one line, worded by :func:`geomap.atomic.write_error`.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; a GeomapError becomes one line and exit status 2."""
+        """Run the subcommand; a GeomapError or an OSError becomes one line and exit
+        status 2."""
         try:
             return super().invoke(ctx)
         except GeomapError as err:
             click.echo(f"geomap: error: {err}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except OSError as err:  # not translated where it was raised: worded the same way
+            from geomap.atomic import write_error
+
+            click.echo(f"geomap: error: {write_error(err)}", err=True)
             ctx.exit(EXIT_ERROR)
 
 

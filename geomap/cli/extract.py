@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from geomap.cli.options import iso_day, offline_option, output_option
+from geomap.cli.options import iso_day, offline_option, output_option, raw_csv_option
 
 __all__ = ["extract_command"]
 
@@ -20,13 +20,15 @@ __all__ = ["extract_command"]
               help="Also render the dated events to this HTML map.")
 @click.option("--mentions", is_flag=True, help="One row per place mention instead of events.")
 @offline_option("With --map: inline every asset, the page needs no network.")
+@raw_csv_option()
 def extract_command(article: str, published: dt.date | None, output: str | None,
-                    map_path: str | None, mentions: bool, offline: bool) -> None:
+                    map_path: str | None, mentions: bool, offline: bool, raw_csv: bool) -> None:
     """Geoparse ARTICLE (a text file, or - for stdin) into located, dated events."""
     from geomap.geoparse.command import run_extract
 
     report, csv_text = run_extract(article, published=published, output=output,
-                                   map_path=map_path, mentions=mentions, offline=offline)
+                                   map_path=map_path, mentions=mentions, offline=offline,
+                                   raw_csv=raw_csv)
     if csv_text:
         click.echo(csv_text, nl=False)
     click.echo(report.summary(), err=True)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from geomap.place import Match
 
-__all__ = ["geocoded_file_line", "import_line", "match_line", "removed_line", "table_lines",
-           "sources_table"]
+__all__ = ["geocoded_file_line", "hint_line", "import_line", "match_line", "removed_line",
+           "summary_lines", "table_lines", "sources_table"]
 
 SOURCE_HEADER = ("source", "kind", "places", "imported", "modified")
 RIGHT_ALIGNED = frozenset({2})  # the place counts
@@ -42,6 +42,28 @@ def geocoded_file_line(input_path: str | Path, output: str | Path, rows: int, un
     placed = f" ({areas} at their commune's centre)" if areas else ""
     return (f"{input_path}: {rows} rows, {rows - unresolved} geocoded{placed}, "
             f"{unresolved} unresolved -> {output}")
+
+
+def hint_line(hint: object) -> str:
+    """The line under a summary that gives advice (:mod:`geomap.gazetteer.advice`).
+
+    Examples
+    --------
+    >>> hint_line("import GeoNames")
+    'hint: import GeoNames'
+    """
+    return f"hint: {hint}"
+
+
+def summary_lines(summary: str, hint: object = "") -> list[str]:
+    """A command's summary, and its :func:`hint_line` when there is advice.
+
+    Examples
+    --------
+    >>> summary_lines("a.csv: 3 rows", "")
+    ['a.csv: 3 rows']
+    """
+    return [summary, hint_line(hint)] if hint else [summary]
 
 
 def table_lines(rows: Sequence[Sequence[str]], right: Iterable[int] = ()) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from geomap.cli.format import import_line, removed_line, sources_table
+from geomap.cli.options import quiet_option
 
 __all__ = ["gazetteer", "gazetteer_download", "gazetteer_import", "gazetteer_info",
            "gazetteer_remove"]
@@ -19,18 +20,25 @@ def gazetteer() -> None:
 @gazetteer.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--name", help="Source name (default: the file name). Only with one FILE.")
-@click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
-def gazetteer_import(files: tuple[str, ...], name: str | None, no_progress: bool) -> None:
+@click.option("--no-progress", is_flag=True, help="Do not show progress bars.")
+@quiet_option("No progress bars and no summary lines (errors and warnings are still "
+              "printed).")
+def gazetteer_import(files: tuple[str, ...], name: str | None, no_progress: bool,
+                     quiet: bool) -> None:
     """Import GeoNames dumps (ML.txt, allCountries.zip, ...) or CSV gazetteers.
 
-    Importing a file again replaces its earlier import.
+    Importing a file again replaces its earlier import. The fuzzy-name structure is
+    rebuilt once, after the last file.
     """
     from geomap.gazetteer.importer import import_file
 
     if name and len(files) > 1:
         raise click.BadParameter("give --name with a single FILE", param_hint="--name")
-    for path in files:
-        click.echo(import_line(import_file(path, name=name, progress=not no_progress)), err=True)
+    for i, path in enumerate(files):
+        info = import_file(path, name=name, progress=not (no_progress or quiet),
+                           refresh=i == len(files) - 1)
+        if not quiet:
+            click.echo(import_line(info), err=True)
 
 
 @gazetteer.command("download")
@@ -39,8 +47,8 @@ def gazetteer_import(files: tuple[str, ...], name: str | None, no_progress: bool
               help="Where the dumps are, with {code} for the country code (a mirror). "
                    "Default: $GEOMAP_GEONAMES_URL, else "
                    "https://download.geonames.org/export/dump/{code}.zip.")
-@click.option("-q", "--quiet", is_flag=True,
-              help="No progress bar and no summary lines (errors are still printed).")
+@quiet_option("No progress bars and no summary lines (errors and warnings are still "
+              "printed).")
 def gazetteer_download(countries: tuple[str, ...], url_template: str | None,
                        quiet: bool) -> None:
     """Download GeoNames country dumps (CC BY 4.0) and import them: ML BF NE, mli, Niger.

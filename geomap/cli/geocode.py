@@ -7,8 +7,15 @@ import sys
 
 import click
 
-from geomap.cli.format import geocoded_file_line, match_line
-from geomap.cli.options import HintColumns, default_output, hint_column_options, output_option
+from geomap.cli.format import geocoded_file_line, match_line, summary_lines
+from geomap.cli.options import (
+    HintColumns,
+    default_output,
+    hint_column_options,
+    output_option,
+    quiet_option,
+    raw_csv_option,
+)
 
 __all__ = ["geocode"]
 
@@ -22,7 +29,8 @@ COHERENCE = True
 @click.option("--country", help="Only places in this country (ISO code or name).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object a name.")
 @click.option("--input", "input_path", type=click.Path(dir_okay=False),
-              help="Geocode a column of this CSV file instead of NAMES.")
+              help="Geocode a column of this file instead of NAMES (CSV, read as every "
+                   "command reads it; or xlsx, JSON, GeoJSON, Parquet).")
 @click.option("--column", default="location", show_default=True,
               help="With --input: the column of place names.")
 @hint_column_options
@@ -30,14 +38,21 @@ COHERENCE = True
               help="With --admin3-column: leave a name no gazetteer holds unresolved instead "
                    "of placing it at its commune's centre (method 'area', precision 3).")
 @output_option("With --input: CSV to write (default output/<input stem>.geocoded.csv).")
+@raw_csv_option()
+@quiet_option()
 def geocode(names: tuple[str, ...], country: str | None, as_json: bool, input_path: str | None,
             column: str, hint_columns: HintColumns, no_area_fallback: bool,
-            output: str | None) -> None:
-    """Look up place NAMES (or a CSV column); exit status 1 if any is unresolved."""
+            output: str | None, raw_csv: bool, quiet: bool) -> None:
+    """Look up place NAMES (or a CSV column); exit status 1 if any is unresolved.
+
+    With --input, each distinct (name, hints) is looked up once, with a progress bar on a
+    terminal; the summary goes to stderr, with a hint when the embedded gazetteer alone
+    leaves many names unresolved.
+    """
     if input_path:
         _geocode_file(input_path, output or default_output(input_path, ".geocoded.csv"),
                       column=column, hint_columns=hint_columns, country=country,
-                      area_fallback=not no_area_fallback)
+                      area_fallback=not no_area_fallback, raw_csv=raw_csv, quiet=quiet)
         return
     if not names:
         raise click.UsageError("give place NAMES or --input FILE")
@@ -55,11 +70,23 @@ def geocode(names: tuple[str, ...], country: str | None, as_json: bool, input_pa
 
 
 def _geocode_file(input_path: str, output, *, column: str, hint_columns: HintColumns,
-                  country: str | None, area_fallback: bool) -> None:
+                  country: str | None, area_fallback: bool, raw_csv: bool,
+                  quiet: bool) -> None:
+    from geomap.atomic import is_device
+    from geomap.gazetteer.advice import file_hint
     from geomap.gazetteer.batch import geocode_file
+    from geomap.gazetteer.lookup import default_gazetteer
 
     rows, unresolved, areas = geocode_file(
         input_path, output, column=column, **hint_columns.as_kwargs(), country=country,
-        progress=sys.stderr.isatty(), coherence=COHERENCE, area_fallback=area_fallback,
+        progress=True, coherence=COHERENCE, area_fallback=area_fallback, raw_csv=raw_csv,
     )
-    click.echo(geocoded_file_line(input_path, output, rows, unresolved, areas), err=True)
+    if quiet:
+        return
+    # The hint reads the written file back: not a device such as /dev/null or /dev/stdout.
+    hint = file_hint(default_gazetteer(), output, column=column,
+                     country_column=hint_columns.country, country=country) \
+        if unresolved and not is_device(output) else None
+    for line in summary_lines(geocoded_file_line(input_path, output, rows, unresolved, areas),
+                              hint or ""):
+        click.echo(line, err=True)

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import click
 
-from geomap.cli.options import default_output, filter_options, offline_option, output_option
+from geomap.cli.format import summary_lines
+from geomap.cli.options import (
+    default_output,
+    exit_for_rejected,
+    filter_options,
+    offline_option,
+    on_bad_rows_option,
+    output_option,
+    quiet_option,
+    raw_csv_option,
+)
 
 __all__ = ["demo", "export_command", "map_command"]
 
@@ -20,14 +30,26 @@ DEMO_TITLE = "Algeria–Mali diplomatic rift, 2015–2025"
 @filter_options
 @click.option("--title", help="Title shown on the map.")
 @offline_option()
+@on_bad_rows_option()
+@raw_csv_option()
+@quiet_option()
 def map_command(input_path: str, output: str | None, filters, title: str | None,
-                offline: bool) -> None:
-    """Render the incidents of INPUT (CSV, JSON, GeoJSON) to a standalone HTML map."""
+                offline: bool, on_bad_rows: str, raw_csv: bool, quiet: bool) -> None:
+    """Render the incidents of INPUT (CSV, xlsx, JSON, GeoJSON, Parquet) to a standalone
+    HTML map."""
     from geomap.pipeline import make_map
 
     report = make_map(input_path, output or default_output(input_path, ".html"), filters,
-                      title=title, offline=offline)
-    click.echo(report.summary(), err=True)
+                      title=title, offline=offline, raw_csv=raw_csv, on_bad_rows=on_bad_rows)
+    _summary(report, quiet)
+
+
+def _summary(report, quiet: bool) -> None:
+    """Print the report's summary and hint on stderr, unless ``--quiet``; exit with status 1
+    when rows were rejected (``--on-bad-rows skip``)."""
+    for line in [] if quiet else summary_lines(report.summary(), report.hint):
+        click.echo(line, err=True)
+    exit_for_rejected(report.rejected)
 
 
 def _known_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -46,15 +68,20 @@ def _known_format(ctx: click.Context, param: click.Parameter, value: str | None)
 
 @click.command("export")
 @click.argument("input_path", metavar="INPUT")
-@output_option("File to write: .geojson (RFC 7946), .gpkg or .csv.", required=True,
-               callback=_known_format)
+@output_option("File to write: .geojson (RFC 7946), .gpkg, .csv, .parquet (GeoParquet) or "
+               ".fgb (FlatGeobuf).", required=True, callback=_known_format)
 @filter_options
-def export_command(input_path: str, output: str, filters) -> None:
-    """Export the incidents of INPUT to GeoJSON, GeoPackage or CSV."""
+@on_bad_rows_option()
+@raw_csv_option()
+@quiet_option()
+def export_command(input_path: str, output: str, filters, on_bad_rows: str, raw_csv: bool,
+                   quiet: bool) -> None:
+    """Export the incidents of INPUT, every column, to GeoJSON, GeoPackage, CSV, GeoParquet
+    or FlatGeobuf."""
     from geomap.pipeline import export
 
-    report = export(input_path, output, filters)
-    click.echo(report.summary(), err=True)
+    _summary(export(input_path, output, filters, raw_csv=raw_csv, on_bad_rows=on_bad_rows),
+             quiet)
 
 
 @click.command()

@@ -3,8 +3,12 @@
 ``-o/--output`` and ``--offline`` come as factories (each command words its own help); the
 filter options of ``map`` and ``export`` arrive in the command as one
 :class:`geomap.pipeline.Filters` (``filters``); the hint-column options of ``geocode
---input`` arrive as one :class:`HintColumns` (``hint_columns``). Only click is imported
-here: ``geomap --help`` stays fast.
+--input`` arrive as one :class:`HintColumns` (``hint_columns``); ``-q/--quiet``
+(:func:`quiet_option`) runs the command without progress bars and passes ``quiet`` on, so
+that it prints no summary; ``--raw-csv`` (:func:`raw_csv_option`) turns off the formula
+neutralising of the CSV files a command writes; ``--on-bad-rows`` (:func:`on_bad_rows_option`)
+says whether a bad row stops the command or is set aside (:func:`exit_for_rejected`). Only
+click is imported here: ``geomap --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -21,15 +25,22 @@ import click
 __all__ = [
     "HintColumns",
     "default_output",
+    "bbox_value",
+    "exit_for_rejected",
     "filter_options",
+    "on_bad_rows_option",
     "hint_column_options",
     "iso_day",
     "offline_option",
     "output_option",
+    "quiet_option",
+    "raw_csv_option",
     "split_list",
 ]
 
 OFFLINE_HELP = "Inline every asset: the page needs no network."
+QUIET_HELP = ("No progress bars, no summary or hint lines on stderr (errors and warnings "
+              "are still printed).")
 
 
 def iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -67,6 +78,58 @@ def offline_option(help_text: str = OFFLINE_HELP) -> Callable:
     return click.option("--offline", is_flag=True, help=help_text)
 
 
+def quiet_option(help_text: str = QUIET_HELP) -> Callable:
+    """The ``-q/--quiet`` flag: the command runs with no progress bar anywhere
+    (:func:`geomap.gazetteer.progress.progress_bars`); it gets ``quiet`` to skip its
+    summary lines."""
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from geomap.gazetteer.progress import progress_bars
+
+            with progress_bars(not kwargs["quiet"]):
+                return func(*args, **kwargs)
+
+        return click.option("-q", "--quiet", is_flag=True, help=help_text)(wrapper)
+
+    return decorate
+
+
+RAW_CSV_HELP = ("Write CSV cells as they are. By default a text cell starting with = + - @, "
+                "a tab or a CR (not a plain number) gets a leading ' so that spreadsheets "
+                "show it instead of running it as a formula.")
+
+
+def raw_csv_option(help_text: str = RAW_CSV_HELP) -> Callable:
+    """The ``--raw-csv`` flag: no formula neutralising in the CSV files the command writes
+    (:mod:`geomap.safe_csv`); the command gets ``raw_csv``."""
+    return click.option("--raw-csv", is_flag=True, help=help_text)
+
+
+#: ``--on-bad-rows`` choices (:data:`geomap.incidents.rejects.ON_BAD_ROWS`, restated so
+#: that ``--help`` loads no pandas; tests/cli/test_filter_options.py ties the two).
+ON_BAD_ROWS = ("strict", "skip")
+#: The exit status of a command that set rows aside (``--on-bad-rows skip``).
+EXIT_REJECTED = 1
+ON_BAD_ROWS_HELP = ("A row with a bad value (a date that does not parse, a coordinate or a "
+                    "number out of range): strict stops at the first, with one line; skip "
+                    "writes such rows to <output stem>.rejected.csv with the reason, goes on "
+                    "with the others and exits with status 1.")
+
+
+def on_bad_rows_option(help_text: str = ON_BAD_ROWS_HELP) -> Callable:
+    """The ``--on-bad-rows strict|skip`` option; the command gets ``on_bad_rows``."""
+    return click.option("--on-bad-rows", type=click.Choice(ON_BAD_ROWS), default=ON_BAD_ROWS[0],
+                        show_default=True, help=help_text)
+
+
+def exit_for_rejected(rejected: int) -> None:
+    """End the command with :data:`EXIT_REJECTED` when it set rows aside."""
+    if rejected:
+        click.get_current_context().exit(EXIT_REJECTED)
+
+
 def default_output(input_path: str | Path, suffix: str) -> Path:
     """``output/<input stem><suffix>``, the file a command writes when ``-o`` is not given."""
     from geomap.resources import output_dir
@@ -80,14 +143,20 @@ def _apply(func: Callable, options: list[Callable]) -> Callable:
     return func
 
 
-FILTER_FLAGS = ("start", "end", "countries", "event_types")
+FILTER_FLAGS = ("start", "end", "countries", "event_types", "admin1", "areas", "actors",
+                "min_fatalities", "bbox", "within_km_of_border")
 
 
 def filter_options(func: Callable) -> Callable:
-    """Add ``--from``, ``--to``, ``--country``, ``--type``; pass them on as ``filters``.
+    """Add ``--from``, ``--to``, ``--country``, ``--type``, ``--admin1``, ``--area``,
+    ``--actor``, ``--min-fatalities``, ``--bbox``, ``--within-km-of-border``; pass them on
+    as ``filters``.
 
     Country names are resolved to ISO codes here (:meth:`geomap.pipeline.Filters.resolved`),
-    so that an unknown name is a bad ``--country`` value, not an error of the command.
+    so that an unknown name is a bad ``--country`` value, not an error of the command; a
+    bounding box out of range is a bad ``--bbox``. A country, type, area or actor that the
+    data does not hold is refused once the data is read
+    (:func:`geomap.incidents.filter_values.require_matches`).
     """
 
     @functools.wraps(func)
@@ -104,18 +173,50 @@ def filter_options(func: Callable) -> Callable:
                      metavar="CC,...", help="Keep these countries (ISO codes or names)."),
         click.option("--type", "event_types", multiple=True, callback=split_list,
                      metavar="TYPE,...", help="Keep these event types (ACLED names)."),
+        click.option("--admin1", multiple=True, callback=split_list, metavar="NAME,...",
+                     help="Keep events whose admin1 is one of these (case and accents "
+                          "aside)."),
+        click.option("--area", "areas", multiple=True, callback=split_list,
+                     metavar="NAME,...", help="Keep events whose admin1, admin2 or admin3 is "
+                                              "one of these (case and accents aside)."),
+        click.option("--actor", "actors", multiple=True, metavar="TEXT",
+                     help="Keep events with TEXT in actor1, actor2, assoc_actor_1 or "
+                          "assoc_actor_2 (case and accents aside; repeat for any of several)."),
+        click.option("--min-fatalities", type=click.IntRange(min=0), metavar="N",
+                     help="Keep events with at least N fatalities."),
+        click.option("--bbox", callback=bbox_value, metavar="W,S,E,N",
+                     help="Keep events in this box (degrees; W greater than E crosses the "
+                          "antimeridian)."),
+        click.option("--within-km-of-border", type=click.FloatRange(min=0), metavar="KM",
+                     help="Keep events at most KM from the nearest international land "
+                          "border."),
     ])
 
 
+def bbox_value(ctx: click.Context, param: click.Parameter, value: str | None):
+    """Click callback: ``W,S,E,N`` as a :class:`geomap.incidents.filters.BBox` (W and E in
+    -180..180, S and N in -90..90, S below N; bad values: BadParameter)."""
+    if value is None:
+        return None
+    from geomap.errors import FilterError
+    from geomap.incidents.filters import BBox
+
+    try:
+        return BBox.parse(value)
+    except FilterError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 def _filters(start: dt.date | None, end: dt.date | None, countries: list[str],
-             event_types: list[str]):
+             event_types: list[str], **more: Any):
     from geomap.errors import PlaceNotFound
     from geomap.pipeline import Filters
 
     if start and end and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     try:
-        return Filters(start, end, tuple(countries), tuple(event_types)).resolved()
+        more = {name: tuple(v) if isinstance(v, list) else v for name, v in more.items()}
+        return Filters(start, end, tuple(countries), tuple(event_types), **more).resolved()
     except PlaceNotFound as err:
         raise click.BadParameter(str(err), param_hint="--country") from None
 

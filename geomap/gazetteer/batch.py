@@ -145,15 +145,16 @@ def _distinct_keys(names: pd.Series, hint_columns: Sequence[object]
 
 
 def resolve_keys(gaz: Gazetteer, distinct: Sequence[tuple[str, Hints]], *,
-                 progress: bool = False, coherence: bool = True, prefer: Sequence[str] = (),
+                 progress: bool = True, coherence: bool = True, prefer: Sequence[str] = (),
                  area_fallback: bool = True) -> dict[tuple[str, Hints], Match]:
     """Match each distinct (name, hints) pair once.
 
     Pairs with an unknown country hint get that as their reason; the others are looked
-    up (:meth:`Gazetteer.lookup_keys`) and then, with ``coherence``, re-resolved near
-    their commune's certain places (:func:`geomap.gazetteer.coherence.coherent_pass`,
-    which places names in no gazetteer at a small commune's centre with
-    ``area_fallback``).
+    up (:meth:`Gazetteer.lookup_keys`, with a progress bar on a terminal unless
+    ``progress=False``: :mod:`geomap.gazetteer.progress`) and then, with ``coherence``,
+    re-resolved near their commune's certain places
+    (:func:`geomap.gazetteer.coherence.coherent_pass`, which places names in no gazetteer
+    at a small commune's centre with ``area_fallback``).
 
     Examples
     --------
@@ -213,21 +214,33 @@ def geocode_file(
     progress: bool = False,
     coherence: bool = True,
     area_fallback: bool = True,
+    raw_csv: bool = False,
 ) -> tuple[int, int, int]:
     """Geocode a CSV column and write the rows unchanged plus the ``geocoded_*`` columns.
 
-    ``coherence`` and ``area_fallback`` are passed to :func:`geocode_series`.
+    The file is read as every command reads its input
+    (:func:`geomap.incidents.read.read_table`: CSV with any of its delimiters and
+    encodings, or xlsx, JSON, GeoJSON, Parquet); a file it cannot read is a one-line
+    error naming it (and the row and column at fault, where there is one).
+
+    ``coherence`` and ``area_fallback`` are passed to :func:`geocode_series`. Cells a
+    spreadsheet would run as formulas are neutralised unless ``raw_csv``
+    (:func:`geomap.safe_csv.write_csv`). An ``output`` that is the input file (also through
+    a link) is refused (:class:`geomap.errors.OutputError`) before any work is done.
 
     Returns
     -------
     (rows, unresolved, placed at an area's centre)
     """
-    from geomap.atomic import atomic_path
+    from geomap.atomic import check_outputs
+    from geomap.incidents.read import read_table  # the one reader of every command
+    from geomap.safe_csv import write_csv
 
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    check_outputs([path], {output: "the output"})
+    table = read_table(path)
     for flag, col in (("--column", column), ("--country-column", country_column),
                       ("--admin1-column", admin1_column), ("--admin2-column", admin2_column),
                       ("--admin3-column", admin3_column)):
@@ -244,7 +257,6 @@ def geocode_file(
         progress=progress, coherence=coherence, area_fallback=area_fallback,
     )
     out = pd.concat([table, result[list(RESULT_COLUMNS)]], axis=1)
-    with atomic_path(output) as tmp:
-        out.to_csv(tmp, index=False)
+    write_csv(out, output, raw=raw_csv)
     return (len(out), int(result["geocoded_name"].isna().sum()),
             int((result["geocoded_method"] == "area").sum()))

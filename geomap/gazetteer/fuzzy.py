@@ -9,13 +9,21 @@ deleted form. The forms are kept as 64-bit hashes in a sorted array saved next t
 index (``.npy``) and memory-mapped, so a query costs two vectorised binary searches; the
 skeleton texts and their names live in the SQLite index.
 
-The structure is built on the first fuzzy query after the index changes, in bounded
-memory: SQLite numbers the forms (streamed into a temporary table), numpy hashes their
-deletions a chunk of forms at a time and spills them to bucket files by the hash's top
-bits, and each bucket is sorted on its own and appended to the output. For the default
-gazetteer (~905k forms, ~9.9M hashes, 118 MB of arrays) that takes about 7 s and peaks at
-94 MB RSS in a process that has just built the index, which stood at 79 MB before (holding
-the forms in Python dicts and lists took 11 s and 660 MB).
+The structure is built with the index, in the same step (:func:`build_fuzzy`, called by
+:mod:`geomap.gazetteer.build` when the embedded default is loaded and after each import or
+removal); a lookup only opens it, and builds it itself (saying so) only when it is missing
+or of an older generation of the index. It is built in bounded memory: SQLite numbers the
+forms (streamed into a temporary table), numpy hashes their deletions a chunk of forms at
+a time and spills them to bucket files by the hash's top bits, and each bucket is sorted
+on its own and appended to the output. For the default gazetteer (~905k forms, ~9.9M
+hashes, 118 MB of arrays) that takes about 7 s (10 s on two busy cores) and peaks at 94 MB
+RSS in a process that has just built the index, which stood at 79 MB before (holding the
+forms in Python dicts and lists took 11 s and 660 MB).
+
+The arrays are plain ``.npy`` files of unsigned integers, read memory-mapped with
+``allow_pickle=False`` once their headers and sizes are checked
+(:func:`geomap.gazetteer.integrity.npy_problem`): a truncated, damaged or foreign file
+(a pickle of objects) is never read, and is rebuilt with a warning (:func:`fuzzy_problem`).
 """
 
 from __future__ import annotations
@@ -33,10 +41,14 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from geomap.atomic import atomic_path
+from geomap.errors import DiskFullError
 from geomap.gazetteer.index import Index
+from geomap.gazetteer.integrity import is_disk_full, npy_problem
 from geomap.gazetteer.normalize import skeleton_of_key
+from geomap.gazetteer.progress import Progress
 
-__all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH", "MIN_KEY_LENGTH", "FORMAT"]
+__all__ = ["FuzzyIndex", "MIN_FUZZY_LENGTH", "MIN_KEY_LENGTH", "FORMAT", "build_fuzzy",
+           "fuzzy_files", "fuzzy_problem", "damaged_fuzzy_notice", "is_current"]
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +221,96 @@ def _sweep_stale_builds(folder: Path, stem: str) -> None:
             continue
 
 
+def _generation(index: Index) -> str:
+    return f"{index.generation()}.v{FORMAT}"
+
+
+def fuzzy_files(index: Index) -> tuple[Path, Path]:
+    """Return the two arrays (hashes, ids) of the index's current generation, next to it."""
+    stem = f"{index.path.stem}.fuzzy-{_generation(index)}"
+    return index.path.with_name(f"{stem}.npy"), index.path.with_name(f"{stem}-ids.npy")
+
+
+def fuzzy_problem(index: Index) -> str | None:
+    """Return what is wrong with the arrays of the index's current generation (``None``:
+    they are sound, or not built at all). Reads their headers only: microseconds."""
+    hashes, ids = fuzzy_files(index)
+    if not hashes.exists():  # written last: a build that did not finish left no structure
+        return None
+    problem, count = npy_problem(hashes, _RECORD["hash"].str)
+    if problem:
+        return f"{hashes.name}: {problem}"
+    if not ids.exists():
+        return f"{ids.name} is missing"
+    problem, id_count = npy_problem(ids, _RECORD["id"].str)
+    if problem or id_count != count:
+        return f"{ids.name}: {problem or f'{id_count} ids for {count} hashes'}"
+    return None
+
+
+def is_current(index: Index) -> bool:
+    """Tell whether the fuzzy structure of the index's current generation is complete
+    and sound."""
+    hashes, ids = fuzzy_files(index)
+    return (hashes.exists() and ids.exists() and fuzzy_problem(index) is None
+            and index.has_skeletons(_generation(index)))
+
+
+def build_fuzzy(index: Index, *, progress: bool = True) -> None:
+    """Build the fuzzy structure of the index's current generation (about 10 s for the
+    embedded default), replacing older ones; a bar on a terminal shows each stage.
+
+    Raises
+    ------
+    DiskFullError
+        If the disk fills up; no array is left behind, so the next run builds again.
+    """
+    try:
+        _build_fuzzy(index, progress)
+    except OSError as err:  # the system's, or geomap.atomic's WriteError
+        if isinstance(err, DiskFullError) or not is_disk_full(err):
+            raise
+        raise DiskFullError(f"no space left on device while building the fuzzy-name "
+                            f"structure of the gazetteer index at {index.path}: free some "
+                            "space and run the command again") from err
+
+
+def _build_fuzzy(index: Index, progress: bool) -> None:
+    generation = _generation(index)
+    with Progress(progress, "fuzzy names (1/2)", None, " forms", batch=10_000) as bar:
+        index.store_skeletons(generation, bar.track(_form_pairs(index)))
+    hashes, ids = fuzzy_files(index)
+    stem = index.path.stem
+    for old in hashes.parent.glob(f"{stem}.fuzzy-*.npy"):
+        old.unlink(missing_ok=True)
+    _sweep_stale_builds(hashes.parent, stem)
+    with tempfile.TemporaryDirectory(prefix=f".{stem}.fuzzy-", dir=hashes.parent) as tmp, \
+            Progress(progress, "fuzzy names (2/2)", index.skeleton_count(), " forms",
+                     batch=1) as bar:
+        buckets = _Buckets(Path(tmp), _bucket_bits(index.skeleton_count()))
+        for rows in index.skeleton_chunks(_CHUNK):
+            buckets.add(*_chunk_forms(rows))
+            bar.add(len(rows))
+        # Two contiguous arrays, memory-mapped when read: the ids file is moved into place
+        # first, so that the hash file, whose presence marks a complete build, comes last.
+        with atomic_path(hashes) as hashes_tmp, atomic_path(ids) as ids_tmp:
+            with hashes_tmp.open("wb") as hashes_file, ids_tmp.open("wb") as ids_file:
+                buckets.write_sorted(hashes_file, ids_file)
+
+
+def damaged_fuzzy_notice(index: Index, problem: str) -> str:
+    """The one-line warning of a damaged fuzzy-name structure about to be rebuilt."""
+    return (f"the fuzzy-name structure of the gazetteer index at {index.path} is damaged "
+            f"({problem}); rebuilding it (about 10 s)")
+
+
 class FuzzyIndex:
     """Skeleton neighbourhood search over a gazetteer :class:`~geomap.gazetteer.index.Index`.
+
+    Opening costs milliseconds: the structure is built with the index
+    (:func:`build_fuzzy`). When it is missing or stale all the same (an index changed by
+    an older geomap, a build that was killed), it is built here, with a warning; an index
+    that cannot be written (a read-only home) then has no fuzzy matches, with a warning.
 
     Parameters
     ----------
@@ -220,36 +320,30 @@ class FuzzyIndex:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        generation = f"{index.generation()}.v{FORMAT}"
-        self._file = index.path.with_name(f"{index.path.stem}.fuzzy-{generation}.npy")
-        self._ids_file = index.path.with_name(f"{index.path.stem}.fuzzy-{generation}-ids.npy")
-        if not (self._file.exists() and self._ids_file.exists()) or not index.has_skeletons(
-            generation
-        ):
-            self._build(generation)
-        self._hashes = np.load(self._file, mmap_mode="r")
-        self._ids = np.load(self._ids_file, mmap_mode="r")
+        #: The index generation the structure was opened for (see :meth:`stale`).
+        self.generation = index.generation()
+        self._hashes = self._ids = np.zeros(0, dtype=np.uint64)
+        if not is_current(index):
+            problem = fuzzy_problem(index)
+            if index.read_only:
+                log.warning("the gazetteer index %s is read-only and has no %s: one-edit "
+                            "spellings are not matched", index.path,
+                            f"sound fuzzy-name structure ({problem})" if problem
+                            else "fuzzy-name structure")
+                return
+            if problem:
+                log.warning("%s", damaged_fuzzy_notice(index, problem))
+            else:
+                log.warning("building the fuzzy-name structure of %s (it was not built with "
+                            "the index; about 10 s)", index.path)
+            build_fuzzy(index)
+        hashes, ids = fuzzy_files(index)  # checked: plain integers, never a pickle
+        self._hashes = np.load(hashes, mmap_mode="r", allow_pickle=False)
+        self._ids = np.load(ids, mmap_mode="r", allow_pickle=False)
 
-    def _build(self, generation: str) -> None:
-        log.warning("building the fuzzy-name index (first fuzzy query after a change)")
-        self.index.store_skeletons(generation, _form_pairs(self.index))
-        stem = self.index.path.stem
-        for old in self._file.parent.glob(f"{stem}.fuzzy-*.npy"):
-            old.unlink(missing_ok=True)
-        _sweep_stale_builds(self._file.parent, stem)
-        with tempfile.TemporaryDirectory(prefix=f".{stem}.fuzzy-", dir=self._file.parent) as tmp:
-            self._write_arrays(Path(tmp))
-
-    def _write_arrays(self, folder: Path) -> None:
-        """Hash every stored form's neighbourhood and write the two sorted arrays."""
-        buckets = _Buckets(folder, _bucket_bits(self.index.skeleton_count()))
-        for rows in self.index.skeleton_chunks(_CHUNK):
-            buckets.add(*_chunk_forms(rows))
-        # Two contiguous arrays, memory-mapped when read: the ids file is moved into place
-        # first, so that the hash file, whose presence marks a complete build, comes last.
-        with atomic_path(self._file) as hashes_tmp, atomic_path(self._ids_file) as ids_tmp:
-            with hashes_tmp.open("wb") as hashes_file, ids_tmp.open("wb") as ids_file:
-                buckets.write_sorted(hashes_file, ids_file)
+    def stale(self) -> bool:
+        """Tell whether the index changed since the structure was opened (reopen it then)."""
+        return self.index.generation() != self.generation
 
     def neighbours(self, skel: str, *, max_edits: int = 1) -> list[tuple[str, int]]:
         """Return ``(skeleton, edits)`` for indexed skeletons within ``max_edits`` of ``skel``.

@@ -15,22 +15,30 @@ geonames   2        GeoNames dumps: ``allCountries.txt``, ``ML.txt``, their ``.z
 csv        3        user CSV gazetteers (see :mod:`geomap.gazetteer.sources.usercsv`)
 default    0-1      the embedded default (built automatically, cannot be removed)
 ========== ======== ==========================================================
+
+An import or a removal rebuilds the fuzzy-name structure in the same step
+(:func:`geomap.gazetteer.build.refresh_fuzzy`: about 10 s over the embedded default, more
+with big imports), so that no later lookup has to.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import GazetteerError, InputFileError
-from geomap.gazetteer.progress import Progress
-from geomap.gazetteer.records import PlaceRecord, SourceInfo
+from geomap.gazetteer.build import refresh_fuzzy
+from geomap.gazetteer.filesource import (
+    KIND_CSV,
+    KIND_GEONAMES,
+    PRIORITIES,
+    file_fingerprint,
+    load_file,
+)
+from geomap.gazetteer.records import SourceInfo
 
 if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
-    from geomap.gazetteer.sources.geonames import GeoNamesDump
 
 __all__ = [
     "KIND_GEONAMES",
@@ -44,35 +52,9 @@ __all__ = [
     "list_sources",
 ]
 
-KIND_GEONAMES = "geonames"
-KIND_CSV = "csv"
-PRIORITIES = {KIND_GEONAMES: 2, KIND_CSV: 3}
-_FINGERPRINT_BYTES = 1 << 20
-
 
 class UnknownSourceError(GazetteerError, LookupError):
     """A source name the index does not hold."""
-
-
-def file_fingerprint(path: str | Path) -> str:
-    """Return ``size:mtime_ns:sha1`` of a file, the hash over its first megabyte.
-
-    Cheap even for ``allCountries.zip`` and enough to tell a re-download apart.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ML.txt"
-    >>> _ = path.write_bytes(b"2453866\\tMali")
-    >>> size, mtime, digest = file_fingerprint(path).split(":")
-    >>> size, len(digest)
-    ('12', 16)
-    """
-    path = Path(path)
-    stat = path.stat()
-    with path.open("rb") as fh:
-        digest = hashlib.sha1(fh.read(_FINGERPRINT_BYTES)).hexdigest()[:16]
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{digest}"
 
 
 def detect_kind(path: str | Path) -> str:
@@ -124,42 +106,6 @@ def _reserved_names() -> set[str]:
     return {part.name for part in default_sources()}
 
 
-def _counting(records: Iterator[PlaceRecord], add: Callable[[int], None]
-              ) -> Iterator[PlaceRecord]:
-    for record in records:
-        add(1)
-        yield record
-
-
-def _load(gaz: Gazetteer, path: Path, name: str, kind: str, progress: bool) -> None:
-    """Stream the file into the index as source ``name`` (one transaction)."""
-    from geomap.gazetteer.sources.geonames import GeoNamesDump, dump_size
-    from geomap.gazetteer.sources.usercsv import read_user_csv
-
-    common = {"kind": kind, "path": str(path.resolve()), "fingerprint": file_fingerprint(path),
-              "priority": PRIORITIES[kind]}
-    if kind == KIND_CSV:
-        bar = Progress(progress, name, None, " places")
-        try:
-            gaz.index.replace_source(name, _counting(read_user_csv(path, source=name), bar.add),
-                                     **common)
-        finally:
-            bar.close()
-        return
-    bar = Progress(progress, name, dump_size(path), "B")
-    dump = GeoNamesDump(path, on_bytes=bar.add)
-    try:
-        gaz.index.replace_source(name, dump.records(), admin_names=_later(dump), **common)
-    finally:
-        bar.close()
-    gaz.index.set_modified(name, dump.modified)  # known only once the dump is read
-
-
-def _later(dump: GeoNamesDump) -> Iterator[tuple[str, str]]:
-    """Yield the dump's admin names once its records have been read."""
-    yield from dump.admin_names
-
-
 def _info(gaz: Gazetteer, name: str) -> SourceInfo:
     for info in gaz.index.sources():
         if info.name == name:
@@ -173,6 +119,7 @@ def import_file(
     gazetteer: Gazetteer | None = None,
     name: str | None = None,
     progress: bool = True,
+    refresh: bool = True,
 ) -> SourceInfo:
     """Load a gazetteer file into the index, replacing an earlier import of the same name.
 
@@ -186,7 +133,9 @@ def import_file(
     name : str, optional
         The source name (default: the file name, e.g. ``"ML.txt"``).
     progress : bool
-        Show a progress bar on stderr (only when stderr is a terminal).
+        Show progress bars on stderr (only when stderr is a terminal).
+    refresh : bool
+        Rebuild the fuzzy-name structure afterwards; ``False`` when more imports follow.
 
     Returns
     -------
@@ -216,16 +165,24 @@ def import_file(
     """
     path = Path(path)
     kind = detect_kind(path)
+    name = _source_name(path, name)
+    gaz = _gazetteer(gazetteer)
+    load_file(gaz.index, path, name, kind, progress=progress)
+    gaz.forget_lookups()
+    if refresh:
+        refresh_fuzzy(gaz.index, progress=progress)
+    return _info(gaz, name)
+
+
+def _source_name(path: Path, name: str | None) -> str:
+    """The name a file is imported under (its own by default), never the default's."""
     name = name or path.name
     if name in _reserved_names():
         raise GazetteerError(
             f"source name {name!r} belongs to the embedded default; import under another "
             "name (geomap gazetteer import --name NAME)"
         )
-    gaz = _gazetteer(gazetteer)
-    _load(gaz, path, name, kind, progress)
-    gaz.forget_lookups()
-    return _info(gaz, name)
+    return name
 
 
 def _unknown_message(gaz: Gazetteer, name: str) -> str:
@@ -233,8 +190,11 @@ def _unknown_message(gaz: Gazetteer, name: str) -> str:
     return f"no gazetteer source named {name!r}; the index holds: {', '.join(known) or 'none'}"
 
 
-def remove_source(name: str, *, gazetteer: Gazetteer | None = None) -> SourceInfo:
+def remove_source(name: str, *, gazetteer: Gazetteer | None = None,
+                  progress: bool = True) -> SourceInfo:
     """Remove an imported source from the index and return what it was.
+
+    The fuzzy-name structure is rebuilt in the same step (``progress``: bars on a terminal).
 
     Raises
     ------
@@ -253,6 +213,7 @@ def remove_source(name: str, *, gazetteer: Gazetteer | None = None) -> SourceInf
         )
     gaz.index.remove_source(name)
     gaz.forget_lookups()
+    refresh_fuzzy(gaz.index, progress=progress)
     return info
 
 

@@ -5,18 +5,20 @@ later processes only open the file and run indexed queries, so a lookup in a new
 process costs milliseconds, not the seconds needed to parse the source files.
 
 This is the only module of geomap that speaks SQL; it answers with the named records of
-:mod:`geomap.gazetteer.records` or with :class:`~geomap.place.Place` s.
+:mod:`geomap.gazetteer.records` or with :class:`~geomap.place.Place` s. The file is checked
+when opened, and SQLite's errors are worded as one line (:mod:`geomap.gazetteer.integrity`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from geomap.errors import GazetteerError
+from geomap.gazetteer.integrity import guard_errors, open_checked, write_stamp
 from geomap.gazetteer.records import (
     FeatureCount,
     NameRecord,
@@ -34,8 +36,7 @@ __all__ = ["Index", "SCHEMA_VERSION", "PlaceRecord", "SourceInfo", "NameRecord",
 SCHEMA_VERSION = "4"
 #: How long a process waits for another one's write (an import of allCountries takes long).
 LOCK_TIMEOUT_S = 120
-#: Kilometres per degree of latitude, for the box around a point (the caller checks the
-#: true distance).
+#: Kilometres per degree of latitude, for the box around a point (callers check distances).
 KM_PER_DEGREE_LAT = 111.0
 # Near the poles a degree of longitude shrinks to nothing: the box stops widening there.
 _MIN_COS_LAT = 0.05
@@ -70,20 +71,22 @@ CREATE INDEX IF NOT EXISTS admin_names_code ON admin_names (code);
 CREATE INDEX IF NOT EXISTS skeletons_skel ON skeletons (skel);
 CREATE INDEX IF NOT EXISTS skeleton_keys_id ON skeleton_keys (skel_id);
 """
-# The columns of a Place, in the order of its fields (``Place(*row)``); ``p`` is the
-# places table, ``s`` its source.
+# The columns of a Place in field order (``Place(*row)``); ``p``: places, ``s``: its source.
 _PLACE = ("p.ext_id, p.name, p.cc, p.lat, p.lon, p.fclass, p.fcode, p.population, p.admin1, "
           "p.admin2, s.name")
 _PLACES = "places p JOIN sources s ON s.id = p.source_id"
 
 
+@guard_errors(sqlite3.Error)  # SQLite's errors in a public method: one-line GazetteerErrors
 class Index:
     """A SQLite gazetteer index (:class:`~geomap.errors.GazetteerError` if it cannot be opened).
 
     Parameters
     ----------
     path : pathlib.Path
-        The index file; created (with its folder) when missing.
+        The index file; created (with its folder) when missing; read as it is (``read_only``)
+        when its folder cannot be written. A damaged file is replaced by an empty index with
+        a warning (``lost``: its imported sources), or refused when read-only.
 
     Examples
     --------
@@ -101,28 +104,52 @@ class Index:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_S,
-                                         isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._ensure_schema()
-        except sqlite3.Error as err:
-            raise GazetteerError(f"cannot open the gazetteer index {self.path}: {err}") from err
+        self.read_only = self.path.is_file() and not os.access(self.path.parent, os.W_OK)
+        self.lost: list[SourceInfo] = []
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        open_checked(self)  # connects, or replaces a damaged file and fills ``lost``
+        if not self.read_only:  # checked by the caller (schema_version) when read-only
+            self.ensure_schema()
 
-    def _ensure_schema(self) -> None:
-        if self.schema_version() not in (None, SCHEMA_VERSION):
+    def open_file(self) -> None:
+        """(Re)open the file and read its schema (a read-only home's: immutable, no -wal)."""
+        target = f"{self.path.resolve().as_uri()}?immutable=1" if self.read_only else self.path
+        self._conn = sqlite3.connect(target, uri=True, timeout=LOCK_TIMEOUT_S,
+                                     isolation_level=None)
+        if not self.read_only:
+            self._conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+        self._conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+
+    def quick_check(self) -> str:
+        """Return SQLite's quick check of the whole file: ``"ok"`` or its first problem."""
+        return self._conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+
+    def _settle(self) -> None:
+        """Copy the write-ahead log into the file, then stamp the file as sound."""
+        busy, frames, copied = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if not busy and frames == copied:
+            write_stamp(self.path)
+
+    def ensure_schema(self) -> None:
+        """Create the tables (those of another schema version are dropped first)."""
+        version = self.schema_version()
+        if version == SCHEMA_VERSION:  # nothing written: the file stays as it was stamped
+            return
+        if version is not None:
             self._conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
         self._conn.executescript(_SCHEMA + _INDEXES)
         self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        self._settle()
 
     def schema_version(self) -> str | None:
         """Return the schema version the file records, ``None`` for a new file."""
         try:
-            row = self._conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            return self._meta("schema")
         except sqlite3.OperationalError:
             return None
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
     def close(self) -> None:
@@ -136,6 +163,7 @@ class Index:
             self._conn.backup(target)
         finally:
             target.close()
+        write_stamp(Path(path))
 
     # -- sources -----------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
@@ -163,50 +191,39 @@ class Index:
         fingerprint: str = "",
         priority: int = 0,
         admin_names: Iterable[tuple[str, str]] = (),
-        modified: str = "",
+        modified: str | Callable[[], str] = "",
     ) -> int:
-        """Load ``records`` as source ``name``, replacing what it held before.
+        """Load ``records`` as source ``name``, replacing what it held before; return how
+        many places were loaded.
 
         Everything happens in one transaction: a failure leaves the index as it was.
-
         ``records`` are streamed; ``admin_names`` (``("ML.10", "Kidal Region")`` pairs)
-        are read after them; the higher ``priority`` wins when two sources hold one place.
-
-        Returns
-        -------
-        int
-            The number of places loaded.
+        are read after them, then ``modified`` (a function: a date known once they are
+        read); the higher ``priority`` wins when two sources hold one place.
         """
         cur = self._conn.cursor()
         try:
             cur.execute("BEGIN IMMEDIATE")
             self._delete_source(cur, name)
-            cur.execute(
-                "INSERT INTO sources (name, kind, path, fingerprint, priority) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (name, kind, path, fingerprint, priority),
-            )
+            cur.execute("INSERT INTO sources (name, kind, path, fingerprint, priority) "
+                        "VALUES (?, ?, ?, ?, ?)", (name, kind, path, fingerprint, priority))
             source_id = cur.lastrowid
             count = self._insert_records(cur, source_id, records)
-            cur.executemany(
-                "INSERT INTO admin_names VALUES (?, ?, ?)",
-                ((source_id, code, label) for code, label in admin_names),
-            )
+            cur.executemany("INSERT INTO admin_names VALUES (?, ?, ?)",
+                            ((source_id, code, label) for code, label in admin_names))
             _bump_generation(cur)
             cur.execute(
                 "UPDATE sources SET count=?, imported_at=?, modified=? WHERE id=?",
-                (count, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), modified,
-                 source_id),
+                (count, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                 modified() if callable(modified) else modified, source_id),
             )
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self._conn.in_transaction:  # not after a full disk: SQLite rolled back itself
+                cur.execute("ROLLBACK")
             raise
+        self._settle()
         return count
-
-    def set_modified(self, source: str, modified: str) -> None:
-        """Record a source's modification date (a dump's is known only once it is read)."""
-        self._conn.execute("UPDATE sources SET modified=? WHERE name=?", (modified, source))
 
     def remove_source(self, name: str) -> bool:
         """Drop source ``name``; return whether it was there."""
@@ -216,6 +233,7 @@ class Index:
         if found:
             _bump_generation(cur)
         cur.execute("COMMIT")
+        self._settle()
         return found
 
     @staticmethod
@@ -223,44 +241,34 @@ class Index:
         row = cur.execute("SELECT id FROM sources WHERE name=?", (name,)).fetchone()
         if row is None:
             return False
-        (source_id,) = row
-        cur.execute(
-            "DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source_id=?)",
-            (source_id,),
-        )
-        cur.execute("DELETE FROM places WHERE source_id=?", (source_id,))
-        cur.execute("DELETE FROM admin_names WHERE source_id=?", (source_id,))
-        cur.execute("DELETE FROM sources WHERE id=?", (source_id,))
+        for sql in ("DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE "
+                    "source_id=?)", "DELETE FROM places WHERE source_id=?",
+                    "DELETE FROM admin_names WHERE source_id=?", "DELETE FROM sources WHERE id=?"):
+            cur.execute(sql, row)
         return True
 
     @staticmethod
-    def _insert_records(
-        cur: sqlite3.Cursor, source_id: int, records: Iterable[PlaceRecord]
-    ) -> int:
-        (last_id,) = cur.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()
-        next_id = last_id + 1
-        count = 0
+    def _insert_records(cur: sqlite3.Cursor, source_id: int,
+                        records: Iterable[PlaceRecord]) -> int:
+        (first_id,) = cur.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM places").fetchone()
+        pid = first_id - 1
         places: list[tuple] = []
         names: list[tuple] = []
-        for rec in records:
-            pid = next_id + count
-            count += 1
-            places.append(
-                (pid, source_id, rec.ext_id, rec.name, rec.lat, rec.lon, rec.country_code,
-                 rec.admin1, rec.admin2, rec.feature_class, rec.feature_code, rec.population)
-            )
+        for pid, rec in enumerate(records, start=first_id):
+            places.append((pid, source_id, rec.ext_id, rec.name, rec.lat, rec.lon,
+                           rec.country_code, rec.admin1, rec.admin2, rec.feature_class,
+                           rec.feature_code, rec.population))
             names.extend((key.replace(" ", ""), key, pid, int(primary))
                          for key, primary in rec.name_keys())
             if len(places) >= _FLUSH_ROWS:
                 _flush(cur, places, names)
         _flush(cur, places, names)
-        return count
+        return pid - first_id + 1
 
     # -- fuzzy support -----------------------------------------------------------------
     def generation(self) -> int:
         """Return a counter that grows each time a source is loaded or removed."""
-        row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
+        return int(self._meta("generation") or 0)
 
     def compact_keys(self) -> Iterator[str]:
         """Yield every distinct compact key of the indexed names, in sorted order."""
@@ -269,21 +277,16 @@ class Index:
 
     def has_skeletons(self, generation: str) -> bool:
         """Tell whether the skeleton tables were built for ``generation``."""
-        row = self._conn.execute("SELECT value FROM meta WHERE key='skeletons'").fetchone()
-        return bool(row) and row[0] == generation
+        return self._meta("skeletons") == generation
 
     def store_skeletons(self, generation: str, pairs: Iterable[tuple[str, str]]) -> None:
-        """Replace the skeleton tables (used by :class:`geomap.gazetteer.fuzzy.FuzzyIndex`).
+        """Replace the skeleton tables (used by :class:`geomap.gazetteer.fuzzy.FuzzyIndex`),
+        recording ``generation`` (see :meth:`has_skeletons`).
 
-        Parameters
-        ----------
-        generation : str
-            Recorded so that :meth:`has_skeletons` can tell the tables are current.
-        pairs : iterable of (str, str)
-            ``(form, ckey)``: a fuzzy form and a compact key it stands for. Each distinct
-            form is numbered from 0 in the order of its first pair; the keys of a form keep
-            the order of its pairs. The pairs are streamed into a temporary table and
-            numbered by SQLite, so memory stays flat however many there are.
+        ``pairs``: ``(form, ckey)``, a fuzzy form and a compact key it stands for. Each
+        distinct form is numbered from 0 in the order of its first pair; the keys of a form
+        keep the order of its pairs. The pairs are streamed into a temporary table and
+        numbered by SQLite, so memory stays flat however many there are.
         """
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -305,8 +308,10 @@ class Index:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('skeletons', ?)", (str(generation),))
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self._conn.in_transaction:
+                cur.execute("ROLLBACK")
             raise
+        self._settle()
 
     def skeleton_count(self) -> int:
         """Return how many fuzzy forms the skeleton tables hold."""

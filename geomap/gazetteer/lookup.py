@@ -88,19 +88,13 @@ class Gazetteer:
         self._cache: dict[tuple, Match] = {}
         self._fuzzy_index = None
 
-    def ensure_default(self) -> None:
-        """Load the parts of the embedded default that are missing or stale."""
-        from geomap.gazetteer.sources.default import default_sources
+    def ensure_default(self, *, progress: bool = True) -> None:
+        """Load the parts of the embedded default that are missing or stale, and build the
+        fuzzy-name structure in the same step (:func:`geomap.gazetteer.build.build_index`;
+        ``progress``: bars on a terminal)."""
+        from geomap.gazetteer.build import build_index
 
-        for part in default_sources():
-            if self.index.fingerprint(part.name) == part.fingerprint:
-                continue
-            log.warning("loading %s into the gazetteer index %s (first use)",
-                        part.description, self.index.path)
-            self.index.replace_source(
-                part.name, part.records(), kind="default", path=part.description,
-                fingerprint=part.fingerprint, priority=part.priority,
-            )
+        build_index(self.index, progress=progress)
 
     # -- countries ---------------------------------------------------------------------
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - one gazetteer per process
@@ -292,11 +286,12 @@ class Gazetteer:
         >>> found[("Gao", Hints("BF"))].rule
         'country hint BF; only candidate left'
         """
-        from tqdm import tqdm
+        from geomap.gazetteer.progress import Progress
 
         keys = list(keys)
-        bar = tqdm(keys, desc="geocoding", unit="name", disable=not progress, leave=False)
-        return {(name, hints): self.lookup(name, hints, prefer=prefer) for name, hints in bar}
+        with Progress(progress, "geocoding", len(keys), " names", batch=1) as bar:
+            return {(name, hints): self.lookup(name, hints, prefer=prefer)
+                    for name, hints in bar.track(keys)}
 
     # -- the search --------------------------------------------------------------------
     def _lookup(self, name: str, hint: str | None, prior: tuple[str, ...], hints: Hints,
@@ -395,7 +390,7 @@ class Gazetteer:
 
     def _fuzzy(self, name: str) -> list[Candidate]:
         """Candidates within one edit of the name's compact key or skeleton (or a variant's)."""
-        if self._fuzzy_index is None:
+        if self._fuzzy_index is None or self._fuzzy_index.stale():  # opened, built with the index
             from geomap.gazetteer.fuzzy import FuzzyIndex
 
             self._fuzzy_index = FuzzyIndex(self.index)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geomap.atomic import atomic_path
+from geomap import safe_csv
+from geomap.atomic import commit_together
 from geomap.errors import InputFileError
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ def read_article(path: str) -> str:
 
 def run_extract(article: str, *, published: dt.date | None = None, output: str | None = None,
                 map_path: str | None = None, mentions: bool = False,
-                title: str | None = None, offline: bool = False) -> tuple[ExtractReport, str]:
+                title: str | None = None, offline: bool = False,
+                raw_csv: bool = False) -> tuple[ExtractReport, str]:
     """Extract the events (or mentions) of an article and write them.
 
     Parameters
@@ -93,6 +95,9 @@ def run_extract(article: str, *, published: dt.date | None = None, output: str |
         Map title (default: the article's file name).
     offline : bool
         Render the map with every asset inlined, so that it opens with no network.
+    raw_csv : bool
+        Write CSV cells as they are; by default cells a spreadsheet would run as formulas
+        are neutralised (:mod:`geomap.safe_csv`).
 
     Returns
     -------
@@ -105,27 +110,45 @@ def run_extract(article: str, *, published: dt.date | None = None, output: str |
         from geomap.map.assets import check_offline_assets
 
         check_offline_assets()
+    _check_paths(article, output, map_path)
     text = read_article(article)
     source = "stdin" if article == "-" else Path(article).name
     parsed = geoparse(text, published=published)
     events = events_frame(extract_events(text, published=published, source=source))
     table = mentions_frame(parsed.resolutions) if mentions else events
-    csv_text = ""
-    if output:
-        with atomic_path(output) as tmp:
-            table.to_csv(tmp, index=False)
-    else:
-        csv_text = table.to_csv(index=False)
+    csv_text = "" if output else safe_csv.csv_text(table, raw=raw_csv)
     undated = int((events["event_date"] == "").sum())
-    if map_path:
-        _render(events[events["event_date"] != ""], map_path, title or source, offline)
+    # the CSV and the map (with its companions) are written together, or neither is
+    with commit_together([path for path in (output, map_path) if path]):
+        if output:
+            safe_csv.write_csv(table, output, raw=raw_csv)
+        if map_path:
+            _render(events[events["event_date"] != ""], map_path, title or source, offline,
+                    raw_csv)
     report = ExtractReport(source, len(parsed.resolutions), len(events), undated,
                            output or "", map_path or "")
     return report, csv_text
 
 
-def _render(events: pd.DataFrame, map_path: str, title: str, offline: bool) -> None:
+def _check_paths(article: str, output: str | None, map_path: str | None) -> None:
+    """Refuse, before the article is read, a CSV or map path that is the article (also
+    through a link), or that the map (or its companions) and the CSV would share."""
+    from geomap.atomic import check_outputs
+
+    outputs = [(output, "the CSV")] if output else []
+    if map_path:
+        from geomap.pipeline import check_output
+
+        outputs.append((map_path, "the map"))
+        outputs += [(c, f"a companion file of {map_path}")
+                    for c in check_output(article, map_path)]
+    check_outputs([article], outputs)
+
+
+def _render(events: pd.DataFrame, map_path: str, title: str, offline: bool,
+            raw_csv: bool) -> None:
     """Hand the dated events to the pipeline as a table (no file in between)."""
     from geomap.pipeline import make_map
 
-    make_map(events.reset_index(drop=True), map_path, title=title, offline=offline)
+    make_map(events.reset_index(drop=True), map_path, title=title, offline=offline,
+             raw_csv=raw_csv)

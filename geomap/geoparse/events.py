@@ -222,7 +222,7 @@ def _event(n: int, r: Resolution, date: DateMention | None, how: str, text: str,
     confidence *= DATE_SOURCE_FACTOR.get(how, NO_DATE_FACTOR)
     country = lex.country(p.country_code) if p.country_code else None
     return Event(
-        event_id_cnty=f"GP{n}", event_date=date.first if date else None,
+        event_id_cnty=f"GP{n}", event_date=date.day if date else None,
         time_precision=date.precision if date else None, event_type="",
         location=r.mention.text, country=country.name if country else "",
         country_code=p.country_code, admin1=p.admin1, latitude=p.lat, longitude=p.lon,

@@ -46,7 +46,9 @@ _MALFORMED = (ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 
 def write_regions_cache(path: Path, versions: Sequence[Any], tables: Mapping[str, Any]) -> None:
-    """Write the regions tables to ``path`` atomically.
+    """Write the regions tables to ``path`` atomically: through a temporary file of a
+    unique name in the same folder, moved into place (:func:`geomap.atomic.atomic_path`),
+    so that two first runs writing at once never share a file; the last one wins.
 
     Parameters
     ----------

@@ -11,11 +11,15 @@ ISO day, day/month/year     ``2024-08-25``, ``25/08/2024``  1
 month day (year implied)    ``on August 25``            1
 weekday                     ``on Monday``               1
 relative day                ``today``, ``yesterday``    1
-month year                  ``January 2024``            2 (month)
-month (year implied)        ``in December``             2
-relative period             ``last week``, ``last month``  1 / 2
-year                        ``in 2023``                 3 (year)
+relative week               ``last week``, ``this week``  2 (week)
+month year                  ``January 2024``            3 (month)
+month (year implied)        ``in December``             3
+relative month              ``last month``              3
+year                        ``in 2023``, ``last year``  4 (year)
 ==========================  ==========================  =========
+
+Precision codes are ACLED's (:mod:`geomap.incidents.dates`), with its fourth level for a
+year; a mention's :attr:`DateMention.day` is the day an event is coded on.
 
 A year left implicit is the publication year, or the one before when the month falls
 after the publication date; without a publication date, the last explicit year seen
@@ -30,7 +34,13 @@ import re
 from dataclasses import dataclass
 
 from geomap.gazetteer.normalize import name_key
-from geomap.incidents.dates import MONTHS
+from geomap.incidents.dates import (
+    DAY_PRECISION,
+    MONTH_PRECISION,
+    MONTHS,
+    WEEK_PRECISION,
+    YEAR_PRECISION,
+)
 
 __all__ = ["DateMention", "find_dates", "ACCENTED_MONTHS", "month_number"]
 
@@ -88,7 +98,7 @@ class DateMention:
     first, last : datetime.date
         The first and last day of the period.
     precision : int
-        ACLED time precision: 1 day, 2 month, 3 year.
+        ACLED time precision: 1 day, 2 week, 3 month, 4 year.
     """
 
     start: int
@@ -97,6 +107,14 @@ class DateMention:
     first: dt.date
     last: dt.date
     precision: int
+
+    @property
+    def day(self) -> dt.date:
+        """The day an event is coded on: the first day, or the middle one of a week (so
+        that the seven days around it, ACLED's week, cover the period)."""
+        if self.precision == WEEK_PRECISION:
+            return self.first + (self.last - self.first) // 2
+        return self.first
 
 
 def find_dates(text: str, *, published: dt.date | None = None) -> list[DateMention]:
@@ -119,9 +137,10 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[DateMenti
     >>> d = find_dates("On August 25, 2024, a strike; in December talks.",
     ...                published=dt.date(2025, 1, 3))
     >>> [(x.text, x.first.isoformat(), x.precision) for x in d]
-    [('August 25, 2024', '2024-08-25', 1), ('in December', '2024-12-01', 2)]
-    >>> [x.first.isoformat() for x in find_dates("last week", published=dt.date(2024, 8, 26))]
-    ['2024-08-19']
+    [('August 25, 2024', '2024-08-25', 1), ('in December', '2024-12-01', 3)]
+    >>> week = find_dates("last week", published=dt.date(2024, 8, 26))[0]
+    >>> week.first.isoformat(), week.day.isoformat(), week.precision
+    ('2024-08-19', '2024-08-22', 2)
     """
     found: list[tuple[int, int, str, re.Match]] = []
     for form, pattern in _PATTERNS:
@@ -152,21 +171,20 @@ def _period(form: str, m: re.Match, published: dt.date | None,
     try:
         if form in ("ymd", "dmy_num"):
             day = dt.date(int(g["year"]), int(g["m"]), int(g["day"]))
-            return day, day, 1
+            return day, day, DAY_PRECISION
         if form in ("mdy", "dmy"):
             day = dt.date(int(g["year"]), month_number(g["mon"]), int(g["day"]))
-            return day, day, 1
+            return day, day, DAY_PRECISION
         if form == "my":
             return _month(int(g["year"]), month_number(g["mon"]))
         if form == "y":
-            year = int(g["year"])
-            return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
+            return _year(int(g["year"]))
         if form in ("md", "dm", "m"):
             return _implicit(form, g, published, last_year)
         if form == "weekday" and published:
             back = (published.weekday() - _WEEKDAYS[g["wd"].lower()]) % 7 or 7
             day = published - dt.timedelta(days=back)
-            return day, day, 1
+            return day, day, DAY_PRECISION
         if form == "rel" and published:
             return _relative(" ".join(g["rel"].lower().split()), published)
     except (ValueError, KeyError):
@@ -176,7 +194,11 @@ def _period(form: str, m: re.Match, published: dt.date | None,
 
 def _month(year: int, month: int) -> tuple[dt.date, dt.date, int]:
     return (dt.date(year, month, 1),
-            dt.date(year, month, calendar.monthrange(year, month)[1]), 2)
+            dt.date(year, month, calendar.monthrange(year, month)[1]), MONTH_PRECISION)
+
+
+def _year(year: int) -> tuple[dt.date, dt.date, int]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR_PRECISION
 
 
 def _implicit(form: str, g: dict, published: dt.date | None,
@@ -195,26 +217,26 @@ def _implicit(form: str, g: dict, published: dt.date | None,
             return None
         return _month(year, month)
     day = dt.date(year, month, int(g["day"]))
-    return day, day, 1
+    return day, day, DAY_PRECISION
 
 
 def _relative(rel: str, published: dt.date) -> tuple[dt.date, dt.date, int]:
     if rel in ("today", "tonight", "this morning"):
-        return published, published, 1
+        return published, published, DAY_PRECISION
     if rel in ("yesterday", "last night"):
         day = published - dt.timedelta(days=1)
-        return day, day, 1
+        return day, day, DAY_PRECISION
     if rel in ("last week",):
         monday = published - dt.timedelta(days=published.weekday() + 7)
-        return monday, monday + dt.timedelta(days=6), 1
+        return monday, monday + dt.timedelta(days=6), WEEK_PRECISION
     if rel in ("this week", "earlier this week"):
         monday = published - dt.timedelta(days=published.weekday())
-        return monday, published, 1
+        return monday, published, WEEK_PRECISION
     if rel == "last month":
         prev = published.replace(day=1) - dt.timedelta(days=1)
         return _month(prev.year, prev.month)
     if rel in ("this month", "earlier this month"):
         return _month(published.year, published.month)
     if rel == "last year":
-        return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), 3
-    return dt.date(published.year, 1, 1), dt.date(published.year, 12, 31), 3
+        return _year(published.year - 1)
+    return _year(published.year)

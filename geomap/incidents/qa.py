@@ -16,13 +16,15 @@ For every input row that carries both a place name (``location``) and coordinate
 
 Each distinct (location, country, admin1 to admin3) is geocoded once; ACLED "monadic"
 exports, which repeat an event once per actor, are checked once per event (its first
-row). Names that do not resolve are counted (and listed as ``unresolved`` on request).
+row), with the loader's rule (:func:`~geomap.incidents.validate.monadic_repeats`: the
+same id, date, place and fatalities); rows that share an id but differ are each checked.
+Names that do not resolve are counted (and listed as ``unresolved`` on request).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,14 @@ import pandas as pd
 from geomap.errors import InputFileError
 from geomap.incidents.locate import country_codes, dominant_countries, place_keys
 from geomap.incidents.read import TABLE_NAME, Source, read_records, source_name
+from geomap.incidents.rejects import (
+    SKIP,
+    STRICT,
+    check_on_bad_rows,
+    no_problems,
+    rejected_phrases,
+    rejected_rows,
+)
 from geomap.incidents.schema import (
     COORDINATE_COLUMNS,
     EVENT_ID_COLUMN,
@@ -38,7 +48,14 @@ from geomap.incidents.schema import (
     PLACE_COLUMN,
     ROW_COLUMN,
 )
-from geomap.incidents.validate import monadic_repeats, parse_coordinates
+from geomap.incidents.validate import (
+    coordinate_problems,
+    event_values,
+    merge_phrases,
+    monadic_conflicts,
+    monadic_repeats,
+    parse_coordinates,
+)
 
 if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
@@ -54,6 +71,7 @@ __all__ = [
     "check_coordinates",
     "check_records",
     "write_report",
+    "write_rejected",
 ]
 
 REPORT_COLUMNS = (
@@ -90,6 +108,18 @@ class CheckReport:
         The distance threshold used.
     path : str
         The input file, or what messages call the table.
+    hint : str
+        Advice to import GeoNames (:func:`geomap.gazetteer.advice.import_hint`), or "".
+    merged : int
+        Rows that repeat another row of the same ACLED event (not checked again).
+    conflicts : int
+        Rows that share an event id with another row but not its date, place or
+        fatalities (each checked).
+    rejected : pandas.DataFrame
+        Rows set aside for a coordinate that is not a number in range (``on_bad_rows=
+        "skip"``), as :func:`~geomap.incidents.rejects.rejected_rows` lists them.
+    rejected_file : str
+        Where they were written, if they were.
     """
 
     issues: pd.DataFrame
@@ -98,24 +128,34 @@ class CheckReport:
     unresolved: int
     threshold_km: float
     path: str
+    hint: str = ""
+    merged: int = 0
+    conflicts: int = 0
+    rejected: pd.DataFrame = field(default_factory=no_problems)
+    rejected_file: str = ""
 
     def count(self, issue: str) -> int:
         """Return how many findings of one kind the report holds."""
         return int((self.issues["issue"] == issue).sum())
 
     def summary(self) -> str:
-        """One line for stderr."""
-        return (
+        """One line for stderr: what was checked and found, then the rows merged into
+        their event and those kept apart (:func:`~geomap.incidents.validate.merge_phrases`).
+        """
+        line = (
             f"{self.path}: checked {self.rows_checked} of {self.rows_read} rows: "
             f"{self.count(ISSUE_FAR)} more than {self.threshold_km:g} km from where their "
             f"name resolves, {self.count(ISSUE_COUNTRY)} in another country's polygon than "
             f"the gazetteer's; {self.unresolved} with an unresolved name (not checked)"
         )
+        return "; ".join([line, *merge_phrases(self.merged, self.conflicts),
+                          *rejected_phrases(len(self.rejected), self.rejected_file)])
 
 
 # -- reading ---------------------------------------------------------------------------
-def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
-    """Rows with a location and both coordinates, one per ACLED event, typed."""
+def _rows_to_check(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, int, int]:
+    """Rows with a location and both coordinates, one per ACLED event, typed; and how
+    many rows repeat an event and how many share an id with another event."""
     missing = [c for c in _NEEDED if c not in frame.columns]
     if missing:
         found = ", ".join(repr(c) for c in frame.columns if c != ROW_COLUMN) or "none"
@@ -126,9 +166,11 @@ def _rows_to_check(frame: pd.DataFrame, path: str) -> pd.DataFrame:
     for col in (*HINT_COLUMNS, PLACE_COLUMN, EVENT_ID_COLUMN):
         frame[col] = frame[col].fillna("").astype(str).str.strip() if col in frame else ""
     frame[_LATITUDE], frame[_LONGITUDE] = parse_coordinates(frame, path)
-    repeat = monadic_repeats(frame[EVENT_ID_COLUMN])
+    events = event_values(frame)
+    repeat = monadic_repeats(events)
     keep = frame[_LATITUDE].notna() & frame[PLACE_COLUMN].ne("") & ~repeat
-    return frame[keep].reset_index(drop=True)
+    return (frame[keep].reset_index(drop=True), int(repeat.sum()),
+            int(monadic_conflicts(events).sum()))
 
 
 # -- geocoding -------------------------------------------------------------------------
@@ -201,11 +243,12 @@ def check_records(
     messages.
     """
     from geomap.borders.layers import country_of_points
+    from geomap.gazetteer.advice import import_hint
     from geomap.gazetteer.lookup import default_gazetteer
 
     if not (math.isfinite(threshold_km) and threshold_km > 0):
         raise ValueError(f"threshold_km must be a positive number of km, got {threshold_km}")
-    rows = _rows_to_check(frame, path)
+    rows, merged, conflicts = _rows_to_check(frame, path)
     matches = _resolve(gazetteer or default_gazetteer(), rows)
     places = [m.place for m in matches]
     distances = _distances_km(rows, places)
@@ -217,8 +260,10 @@ def check_records(
         findings.extend(_row_findings(rec, match, dist, poly, threshold_km, include_unresolved))
     issues = pd.DataFrame(findings, columns=list(REPORT_COLUMNS))
     unresolved = sum(p is None for p in places)
+    hint = import_hint(gazetteer or default_gazetteer(), rows[PLACE_COLUMN], rows[_COUNTRY],
+                       [p is not None for p in places]) if unresolved else None
     return CheckReport(issues, len(frame), len(rows) - unresolved, unresolved, threshold_km,
-                       path)
+                       path, str(hint) if hint else "", merged, conflicts)
 
 
 def check_coordinates(
@@ -228,6 +273,7 @@ def check_coordinates(
     threshold_km: float = DEFAULT_THRESHOLD_KM,
     include_unresolved: bool = False,
     name: str | None = None,
+    on_bad_rows: str = STRICT,
 ) -> CheckReport:
     """Report rows whose coordinates disagree with their place name or its country.
 
@@ -246,6 +292,10 @@ def check_coordinates(
         Also list rows whose name does not resolve (issue ``unresolved``).
     name : str, optional
         What messages call the input; default the path, or ``<table>`` for a table.
+    on_bad_rows : {"strict", "skip"}
+        At a coordinate that is not a number in range (or only one of the two): stop
+        (``"strict"``), or set the row aside in :attr:`CheckReport.rejected` and check
+        the others (``"skip"``).
 
     Returns
     -------
@@ -258,14 +308,31 @@ def check_coordinates(
     """
     label = source_name(source, name)
     frame = read_records(source, name=label)
-    return check_records(frame, gazetteer=gazetteer, threshold_km=threshold_km,
-                         include_unresolved=include_unresolved, path=label)
+    if check_on_bad_rows(on_bad_rows) == SKIP:
+        problems = coordinate_problems(frame, label)
+        rejected = rejected_rows(frame, problems)
+        frame = frame[~frame[ROW_COLUMN].isin(problems[ROW_COLUMN])]
+    report = check_records(frame, gazetteer=gazetteer, threshold_km=threshold_km,
+                           include_unresolved=include_unresolved, path=label)
+    if on_bad_rows == SKIP:
+        report = replace(report, rows_read=report.rows_read + len(rejected), rejected=rejected)
+    return report
 
 
-def write_report(report: CheckReport, output: str | Path) -> Path:
-    """Write the findings as CSV (UTF-8, :data:`REPORT_COLUMNS`), atomically."""
-    from geomap.atomic import atomic_path
+def write_report(report: CheckReport, output: str | Path, *, raw_csv: bool = False) -> Path:
+    """Write the findings as CSV (UTF-8, :data:`REPORT_COLUMNS`), atomically; cells a
+    spreadsheet would run as formulas are neutralised unless ``raw_csv``
+    (:func:`geomap.safe_csv.write_csv`)."""
+    from geomap.safe_csv import write_csv
 
-    with atomic_path(output) as tmp:
-        report.issues.to_csv(tmp, index=False)
-    return Path(output)
+    return write_csv(report.issues, output, raw=raw_csv)
+
+
+def write_rejected(report: CheckReport, output: str | Path, *,
+                   raw_csv: bool = False) -> CheckReport:
+    """Write the rows set aside (:attr:`CheckReport.rejected`) as CSV, as
+    :func:`write_report` writes the findings; return the report that names the file."""
+    from geomap.safe_csv import write_csv
+
+    write_csv(report.rejected, output, raw=raw_csv)
+    return replace(report, rejected_file=str(output))

@@ -15,6 +15,11 @@ commune's centre); the ``geo_precision`` the input gave is kept in
 ``geo_precision_input`` always holds the input's value, so there it equals
 ``geo_precision`` (both empty when the input gave none), and ``geocode_score`` is empty.
 
+Dates keep ACLED's meaning: ``event_date`` is the coded day, ``time_precision`` the code the
+input gives (1 the day, 2 the week, 3 the month; 4 a year, geomap's fourth level), or the
+precision of the date as written when it gives none; ``date_start`` and ``date_end`` bound
+the period the date stands for (:mod:`geomap.incidents.dates`).
+
 Examples
 --------
 >>> canonical_column(" Lat "), canonical_column("Event Date"), canonical_column("notes")
@@ -63,16 +68,17 @@ EVENT_ID_COLUMN = "event_id_cnty"
 ACTOR_COLUMNS: tuple[str, str] = ("actor1", "actor2")
 #: The input row number (from 1) that geomap adds to every record and messages cite.
 ROW_COLUMN = "row"
-#: Columns geomap computes: the period's last day, the ISO country, how the row was placed
+#: Columns geomap computes: the first and last day of the period the date stands for
+#: (:func:`geomap.incidents.dates.period_bounds`), the ISO country, how the row was placed
 #: (and the precision the input gave), its border distance, and the input row number.
 DERIVED_COLUMNS: tuple[str, ...] = (
-    "date_end", "country_code", "geo_precision_input", "geocoded_name", "geocode_method",
-    "geocode_score", "geocode_note", "geocode_rule", "place_id", "border_distance_km",
-    "border_pair", "row",
+    "date_start", "date_end", "country_code", "geo_precision_input", "geocoded_name",
+    "geocode_method", "geocode_score", "geocode_note", "geocode_rule", "place_id",
+    "border_distance_km", "border_pair", "row",
 )
 #: What the GIS exports write, in this order (``row`` is written as ``input_row``).
 EXPORT_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "date_end", "time_precision", "event_type",
+    "event_id_cnty", "event_date", "date_start", "date_end", "time_precision", "event_type",
     "sub_event_type", "actor1", "actor2", "country", "country_code", "admin1", "admin2",
     "admin3", "location", "latitude", "longitude", "geo_precision", "geo_precision_input",
     "fatalities", "notes", "source", "source_url", "geocoded_name", "geocode_method",
@@ -80,7 +86,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "border_pair", "row",
 )
 #: Day columns, written as ISO days by the exporters.
-DATE_COLUMNS: tuple[str, ...] = ("event_date", "date_end")
+DATE_COLUMNS: tuple[str, ...] = ("event_date", "date_start", "date_end")
 #: Text columns the map page carries for popups (``source_url`` is sent apart, split into
 #: links and plain text; ``geocode_note`` says how the event was placed).
 MAP_TEXT_COLUMNS: tuple[str, ...] = (

@@ -18,14 +18,16 @@ import geomap.incidents.qa as qa
 def seen(monkeypatch) -> dict:
     calls: dict = {}
     report = SimpleNamespace(issues=pd.DataFrame({"row": [3], "issue": ["far"]}),
-                             summary=lambda: "a.csv: checked 1 of 1 rows")
+                             summary=lambda: "a.csv: checked 1 of 1 rows", hint="",
+                             rejected=pd.DataFrame())
 
-    def check_coordinates(path, *, threshold_km, include_unresolved):
+    def check_coordinates(path, *, threshold_km, include_unresolved, on_bad_rows="strict"):
         calls.update(path=path, threshold_km=threshold_km, unresolved=include_unresolved)
         return report
 
-    def write_report(got, output):
+    def write_report(got, output, *, raw_csv=False):
         calls["written"] = (got is report, output)
+        calls["raw_csv"] = raw_csv
 
     monkeypatch.setattr(qa, "check_coordinates", check_coordinates)
     monkeypatch.setattr(qa, "write_report", write_report)

@@ -9,6 +9,7 @@ import pandas as pd
 from support import payload_of
 
 import geomap.pipeline
+from geomap.gazetteer.lookup import default_gazetteer
 from geomap.geoparse.events import events_frame, extract_events
 
 ARTICLE = ("On August 25, 2024, a drone strike near Tin Zaouatine, on the border with Algeria, "
@@ -33,6 +34,7 @@ def test_extract_map_hands_the_events_frame_to_make_map(run, tmp_path, monkeypat
     def no_temporary_files(*args, **kwargs):
         raise AssertionError("extract --map writes no temporary file")
 
+    default_gazetteer()  # the session's index is built first (its fuzzy build has a work folder)
     monkeypatch.setattr(geomap.pipeline, "make_map", spy)
     monkeypatch.setattr(tempfile, "TemporaryDirectory", no_temporary_files)
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_temporary_files)

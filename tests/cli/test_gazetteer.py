@@ -26,8 +26,8 @@ ML = SimpleNamespace(name="ML.txt", kind="geonames", count=1234, imported_at="20
 def calls(monkeypatch) -> list:
     seen: list = []
 
-    def import_file(path, *, name=None, progress=True):
-        seen.append(("import", path, name, progress))
+    def import_file(path, *, name=None, progress=True, refresh=True):
+        seen.append(("import", path, name, progress, refresh))
         return ML
 
     def remove_source(name):
@@ -43,9 +43,17 @@ def calls(monkeypatch) -> list:
 def test_import_each_file(run, calls) -> None:
     result = run("gazetteer", "import", "ML.txt", "DZ.txt", "--no-progress")
     assert result.exit_code == 0, result.output
-    assert calls == [("import", "ML.txt", None, False), ("import", "DZ.txt", None, False)]
+    # the fuzzy-name structure is rebuilt once, after the last file
+    assert calls == [("import", "ML.txt", None, False, False),
+                     ("import", "DZ.txt", None, False, True)]
     assert result.stderr.splitlines()[0] == \
         "imported ML.txt: 1,234 places (geonames, modified 2022-06-14)"
+
+
+def test_import_quiet_prints_nothing(run, calls) -> None:
+    result = run("gazetteer", "import", "ML.txt", "-q")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert calls == [("import", "ML.txt", None, False, True)]
 
 
 def test_import_name_needs_one_file(run, calls) -> None:

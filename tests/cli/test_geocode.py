@@ -50,6 +50,9 @@ def captured(monkeypatch) -> dict:
 
     def fake(path, output, **kwargs):
         seen.update(path=path, output=output, **kwargs)
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        columns = [kwargs["column"], kwargs["country_column"] or "country", "geocoded_name"]
+        Path(output).write_text(",".join(columns) + "\nGao,ML,Gao\n", encoding="utf-8")
         return 4, 1, 1
 
     monkeypatch.setattr(geomap.gazetteer.batch, "geocode_file", fake)

@@ -17,6 +17,7 @@ import pytest
 from geonames_server import FakeGeoNames, Reply, closed_port, downloaded, dump_zip
 
 import geomap.gazetteer.download as download
+import geomap.gazetteer.progress as progress_bars
 from geomap.errors import GazetteerError
 from geomap.gazetteer.download import (
     URL_ENV,
@@ -224,5 +225,6 @@ def test_the_bar_is_drawn_on_a_terminal_when_asked(home: Path, server: FakeGeoNa
                                                    progress: bool, drawn: bool) -> None:
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(progress_bars, "BAR_DELAY_S", 0)  # drawn at once, however fast
     download_dump("ML", url_template=server.template, progress=progress)
     assert ("ML.zip:" in terminal.getvalue()) is drawn

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
@@ -37,7 +39,9 @@ def test_cli_extract_relative_dates_with_date_option():
     text = "Last week, gunmen attacked a market in Gao."
     result = CliRunner().invoke(cli, ["extract", "-", "--date", "2024-08-26"], input=text)
     assert result.exit_code == 0, result.output
-    assert "2024-08-19" in result.stdout
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    # the week of 19-25 August, coded on its middle day, ACLED's time_precision 2
+    assert (row["event_date"], row["time_precision"]) == ("2024-08-22", "2")
 
 
 def test_cli_extract_rejects_bad_date_and_missing_file(tmp_path):

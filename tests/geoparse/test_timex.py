@@ -16,8 +16,20 @@ def test_date_forms():
             "in December a visit; last week a protest.")
     got = [(d.first.isoformat(), d.precision)
            for d in find_dates(text, published=dt.date(2025, 1, 10))]
-    assert got == [("2024-08-25", 1), ("2024-08-25", 1), ("2024-01-01", 2),
-                   ("2024-12-01", 2), ("2024-12-30", 1)]
+    # ACLED's codes: 1 the day, 2 the week, 3 the month (4 a year)
+    assert got == [("2024-08-25", 1), ("2024-08-25", 1), ("2024-01-01", 3),
+                   ("2024-12-01", 3), ("2024-12-30", 2)]
+
+
+def test_a_week_is_coded_on_its_middle_and_a_year_is_level_four():
+    published = dt.date(2025, 1, 10)  # a Friday
+    last, this, year = find_dates("last week, this week, in 2023", published=published)
+    assert (last.first, last.day, last.last) == (dt.date(2024, 12, 30), dt.date(2025, 1, 2),
+                                                 dt.date(2025, 1, 5))
+    # the seven days around the coded day cover the week (so far)
+    assert (this.first, this.day, this.last, this.precision) == (
+        dt.date(2025, 1, 6), dt.date(2025, 1, 8), published, 2)
+    assert (year.day, year.precision) == (dt.date(2023, 1, 1), 4)
 
 
 def test_relative_dates_need_a_publication_date():

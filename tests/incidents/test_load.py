@@ -30,7 +30,7 @@ def test_bundled_example_is_placed_by_the_gazetteer() -> None:
     strike = inc[inc["event_id_cnty"] == "GM-0006"].iloc[0]
     assert strike["geocoded_name"] == "Ti-n-Zaouâtene"
     assert strike["fatalities"] == 20
-    months = inc[inc["time_precision"] == 2]
+    months = inc[inc["time_precision"] == 3]  # ACLED's code for a month
     assert len(months) == 4
 
 
@@ -44,7 +44,7 @@ def test_json_and_geojson(tmp_path: Path) -> None:
     g = write(tmp_path, "r.geojson", json.dumps(fc))
     inc = load_incidents(g).incidents
     assert (inc.loc[0, "longitude"], inc.loc[0, "latitude"]) == (1.4, 18.4)
-    assert inc.loc[0, "time_precision"] == 2
+    assert inc.loc[0, "time_precision"] == 3
 
 
 def test_acled_monadic_rows_fold_into_one_event(tmp_path: Path) -> None:
@@ -75,6 +75,35 @@ def test_a_table_loads_as_the_same_table_read_from_a_csv_file(tmp_path: Path) ->
     assert (from_table.rows_read, from_table.merged) == (from_file.rows_read, from_file.merged)
     assert from_table.path == "<table>" and from_file.path == str(EXAMPLE)
     assert from_table.incidents.crs == from_file.incidents.crs
+
+
+def test_acled_time_precision_is_read_as_acled_means_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "acled.csv",
+                 "event_id_cnty,event_date,time_precision,location,latitude,longitude\n"
+                 "MLI1,14 August 2024,1,Gao,16.27,-0.04\n"
+                 "MLI2,14 August 2024,2,Gao,16.27,-0.04\n"
+                 "MLI3,14 August 2024,3,Gao,16.27,-0.04\n"
+                 "MLI4,2024,,Gao,16.27,-0.04\n")
+    inc = load_incidents(path).incidents
+    assert inc["time_precision"].tolist() == [1, 2, 3, 4]  # as given; computed when absent
+    assert inc["event_date"].dt.strftime("%Y-%m-%d").tolist()[:3] == ["2024-08-14"] * 3
+    # a filter of 16-20 August meets the week (11-17 August) and the month, not the day
+    kept = filter_incidents(inc, start="2024-08-16", end="2024-08-20")
+    assert kept["event_id_cnty"].tolist() == ["MLI2", "MLI3", "MLI4"]
+
+
+def test_rows_sharing_an_id_merge_only_when_they_are_the_same_event(tmp_path: Path) -> None:
+    path = write(tmp_path, "ids.csv",
+                 "event_id_cnty,event_date,actor1,location,latitude,longitude,fatalities\n"
+                 "MLI9,14 August 2024,JNIM,Gao,16.27,-0.04,3\n"
+                 "MLI9,14 August 2024,Military Forces of Mali,Gao,16.27,-0.04,3\n"
+                 "MLI9,14 August 2024,JNIM,Kidal,18.44,1.41,40\n"
+                 "MLI9,15 August 2024,Wagner Group,Bamako,12.65,-8.0,100\n")
+    load = load_incidents(path)
+    assert (load.rows_read, load.merged, load.conflicts, len(load.incidents)) == (4, 1, 3, 3)
+    assert load.incidents["location"].tolist() == ["Gao", "Kidal", "Bamako"]
+    assert load.incidents["fatalities"].sum() == 143
+    assert load.rows_read == len(load.incidents) + len(load.unresolved) + load.merged
 
 
 def test_a_table_with_unresolved_and_monadic_rows_is_accounted_for() -> None:

@@ -51,10 +51,11 @@ def test_far_rows_and_what_is_not_flagged() -> None:
     assert issues_of(report, 7) == []  # "Mali" names a country: its point is a centroid
     assert issues_of(report, 6) == []  # no coordinates: nothing to check
     assert (report.rows_read, report.rows_checked, report.unresolved) == (7, 4, 1)
+    assert report.merged == 1 and report.conflicts == 0
     assert report.summary().endswith(
         "checked 4 of 7 rows: 1 more than 50 km from where their name resolves, 1 in "
         "another country's polygon than the gazetteer's; 1 with an unresolved name "
-        "(not checked)"
+        "(not checked); 1 merged into their event (one row per actor)"
     )
 
 
@@ -139,3 +140,20 @@ def test_qa_reads_numbers_and_monadic_rows_as_the_loader_does(tmp_path: Path) ->
     path.write_text(HEADER + 'E1,2021-01-01,Gao,ML,"1.234,5",0\n', encoding="utf-8")
     with pytest.raises(RowError, match="'1.234,5' is not a number"):
         check_coordinates(path)
+
+
+def test_rows_sharing_an_id_at_other_places_are_each_checked(tmp_path: Path) -> None:
+    # a monadic pair at Bamako, and the same id at Gao with Gao's point: three events'
+    # worth of rows, two events checked; the Gao row is not taken for a repeat
+    path = tmp_path / "ids.csv"
+    path.write_text(HEADER.replace("\n", ",fatalities\n")
+                    + "E1,2021-01-01,Bamako,ML,12.66,-7.99,3\n"
+                    + "E1,2021-01-01,Bamako,ML,12.66,-7.99,3\n"
+                    + "E1,2021-01-01,Gao,ML,12.65,-8.0,40\n", encoding="utf-8")
+    report = check_coordinates(path)
+    assert (report.rows_read, report.rows_checked) == (3, 2)
+    assert (report.merged, report.conflicts) == (1, 2)
+    assert issues_of(report, 3) == [ISSUE_FAR]  # Bamako's point under Gao's name
+    assert report.summary().endswith(
+        "; 1 merged into their event (one row per actor); 2 rows share an event id with "
+        "different date, place or fatalities: kept apart")

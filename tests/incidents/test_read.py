@@ -12,7 +12,14 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from geomap.errors import InputFileError, RowError
-from geomap.incidents.read import TABLE_NAME, as_strings, read_records, source_name
+from geomap.incidents.csvtext import sniff_delimiter
+from geomap.incidents.read import (
+    TABLE_NAME,
+    as_strings,
+    read_records,
+    read_table,
+    source_name,
+)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -55,7 +62,9 @@ def test_geojson_points_become_longitude_latitude(tmp_path: Path) -> None:
     ("name", "text", "pattern"),
     [
         ("e.csv", "", "the file is empty"),
-        ("x.xlsx", "x", "unknown input format '.xlsx'"),
+        ("x.xls", "x", "unknown input format '.xls'; use .csv, .geojson"),
+        ("x.xlsx", "not a zip", "not a readable .xlsx workbook"),
+        ("x.parquet", "not parquet", "not a readable Parquet file"),
         ("b.json", "{", "not valid JSON"),
         ("n.json", '{"a": 1}', "expected a JSON list of records"),
         ("l.geojson", "[]", "expected a GeoJSON FeatureCollection"),
@@ -72,7 +81,15 @@ def test_unreadable_files_name_the_file(tmp_path: Path, name: str, text: str,
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("event_date,location\n2024-01-01,Ségou\n".encode("latin-1"))
-    with pytest.raises(InputFileError, match="not UTF-8"):
+    with pytest.raises(RowError, match="row 1, column 'location': not UTF-8 text") as info:
+        read_records(path)
+    assert (info.value.row, info.value.column) == (1, "location")
+
+
+def test_json_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.json"
+    path.write_bytes('[{"event_date": "2024-01-01",\n "location": "S\u00e9gou"}]'.encode("latin-1"))
+    with pytest.raises(InputFileError, match=r"latin.json: line 2: not UTF-8 text \(byte 0xe9\)"):
         read_records(path)
 
 
@@ -87,6 +104,129 @@ def test_non_point_geometry_names_row(tmp_path: Path) -> None:
          "properties": {}}]}
     with pytest.raises(RowError, match="row 1, column 'geometry': a LineString"):
         read_records(write(tmp_path, "l.geojson", json.dumps(fc)))
+
+
+# -- CSV: delimiters, encodings, quotes, rows named (geomap.incidents.csvtext) ------------
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_every_delimiter_is_found_in_the_header(tmp_path: Path, delimiter: str) -> None:
+    header = delimiter.join(["event_date", "location", "notes"])
+    row = delimiter.join(["2024-01-01", "Gao", '"a, b; c | d"'])
+    frame = read_records(write(tmp_path, "d.csv", f"{header}\n{row}\n"))
+    assert frame.to_dict("list") == {"row": [1], "event_date": ["2024-01-01"],
+                                     "location": ["Gao"], "notes": ["a, b; c | d"]}
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("location", ","),  # one column: never split on a letter
+    ("reference", ","),
+    ("a;b;c,d", ";"),
+    ('"date, time"\tplace', "\t"),
+    ("a,b;c", ","),  # a tie goes to the comma
+])
+def test_sniff_delimiter(header: str, expected: str) -> None:
+    assert sniff_delimiter(header) == expected
+
+
+def test_one_column_file_keeps_its_values(tmp_path: Path) -> None:
+    frame = read_table(write(tmp_path, "one.csv", "location\nTessalit\nM\u00e9naka\n"))
+    assert frame.to_dict("list") == {"location": ["Tessalit", "M\u00e9naka"]}
+
+
+def test_utf16_with_its_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_bytes("event_date\tlocation\n2024-01-01\tS\u00e9gou\n".encode("utf-16"))
+    assert read_records(path)["location"].tolist() == ["S\u00e9gou"]
+
+
+def test_utf16_without_byte_order_mark_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_bytes("event_date,location\n2024-01-01,Gao\n".encode("utf-16-le"))
+    with pytest.raises(InputFileError, match="u.csv: row 0: the header holds NUL bytes"):
+        read_records(path)
+
+
+def test_bad_byte_in_a_later_row_names_its_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b'event_date,location,notes\n2024-01-01,Gao,"two\nlines"\n'
+                     b"2024-01-02,Kidal,caf\xe9\n")
+    with pytest.raises(RowError) as info:
+        read_records(path)
+    assert (info.value.row, info.value.column) == (2, "notes")
+    assert "not UTF-8 text (byte 0xe9)" in info.value.message
+
+
+def test_an_open_quote_names_its_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "q.csv", 'event_date,location,notes\n2024-01-01,Gao,ok\n'
+                 '2024-01-02,Kidal,"never closed\n2024-01-03,Gao,x\n')
+    with pytest.raises(RowError, match="a quoted value never ends") as info:
+        read_records(path)
+    assert (info.value.row, info.value.column) == (2, "notes")
+
+
+def test_too_many_values_name_the_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.csv", 'event_date,location\n"2024-01-01","Gao"\n'
+                 '2024-01-02,Kidal,extra\n')
+    with pytest.raises(InputFileError, match="w.csv: row 2: 3 values where the header has 2"):
+        read_records(path)
+
+
+def test_short_rows_are_padded_and_fields_may_be_huge(tmp_path: Path) -> None:
+    notes = "n" * 300_000  # past the csv module's default limit of 131,072 characters
+    frame = read_records(write(tmp_path, "h.csv", "event_date,location,notes\n"
+                               f"2024-01-01,Gao,{notes}\n2024-01-02,Kidal\n"))
+    assert frame["notes"].str.len().tolist() == [300_000, 0]
+
+
+def test_read_table_keeps_the_files_column_names(tmp_path: Path) -> None:
+    frame = read_table(write(tmp_path, "t.csv", "Date;Lat;Place\n2024-01-02;12,5;Gao\n"))
+    assert frame.to_dict("list") == {"Date": ["2024-01-02"], "Lat": ["12,5"],
+                                     "Place": ["Gao"]}
+
+
+@pytest.mark.parametrize(("header", "pair"), [
+    ("date,event_date,location", "'date' and 'event_date' both mean 'event_date'"),
+    ("Lat,latitude,lon,location,event_date", "'Lat' and 'latitude' both mean 'latitude'"),
+])
+def test_columns_that_mean_the_same_are_refused(tmp_path: Path, header: str,
+                                                pair: str) -> None:
+    values = ",".join("1" for _ in header.split(","))
+    with pytest.raises(InputFileError, match=f"the columns {pair}; rename or drop one"):
+        read_records(write(tmp_path, "c.csv", f"{header}\n{values}\n"))
+    with pytest.raises(InputFileError, match="both mean"):
+        read_records(pd.DataFrame({c: ["1"] for c in header.split(",")}))
+
+
+# -- GeoJSON that is not what it says ------------------------------------------------------
+@pytest.mark.parametrize(("features", "pattern"), [
+    ("nope", "'features' is a string; a FeatureCollection's features are a list"),
+    ([{"type": "Feature", "geometry": "POINT (1 2)", "properties": {}}],
+     "row 1, column 'geometry': a string; a geometry is a JSON object"),
+    ([{"type": "Feature", "geometry": {"type": "Point", "coordinates": [5]}, "properties": {}}],
+     r"row 1, column 'geometry': Point coordinates \[5\]; expected \[longitude, latitude\]"),
+    ([{"type": "Feature", "geometry": {"type": "Point", "coordinates": ["1", "2"]},
+       "properties": {}}], "row 1, column 'geometry': Point coordinates"),
+    ([{"type": "Feature", "geometry": None, "properties": ["a"]}],
+     "row 1, column 'properties': a list; properties are a JSON object"),
+    ([{"type": "Feature", "geometry": None, "properties": {}}, 7],
+     "row 2, column 'feature': a number; a feature is a JSON object"),
+])
+def test_malformed_features_name_their_row(tmp_path: Path, features: object,
+                                           pattern: str) -> None:
+    fc = {"type": "FeatureCollection", "features": features}
+    for name in ("f.geojson", "f.json"):
+        with pytest.raises((InputFileError, RowError), match=pattern):
+            read_records(write(tmp_path, name, json.dumps(fc)))
+
+
+def test_empty_points_and_null_properties_are_kept(tmp_path: Path) -> None:
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": []},
+         "properties": {"location": "Gao"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2, 300]},
+         "properties": None}]}
+    frame = read_records(write(tmp_path, "e.geojson", json.dumps(fc)))
+    assert frame.to_dict("list") == {"row": [1, 2], "location": ["Gao", ""],
+                                     "longitude": ["", "1.0"], "latitude": ["", "2.0"]}
 
 
 # -- tables in memory --------------------------------------------------------------------
@@ -151,3 +291,57 @@ def test_source_names() -> None:
     assert source_name(pd.DataFrame()) == TABLE_NAME == "<table>"
     assert source_name(Path("a") / "b.csv") == str(Path("a") / "b.csv")
     assert source_name(pd.DataFrame(), "events") == "events"
+
+
+# -- Excel and (Geo)Parquet: typed cells read as the CSV's text -----------------------------
+ACLED_2024 = Path(__file__).parents[1] / "fixtures" / "acled_2024.csv"
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """The fixture as a spreadsheet or a Parquet writer would type it."""
+    typed = table.copy()
+    typed["event_date"] = pd.to_datetime(typed["event_date"])
+    for column in ("latitude", "longitude"):
+        typed[column] = typed[column].astype(float)
+    for column in ("fatalities", "geo_precision", "time_precision", "timestamp"):
+        typed[column] = pd.to_numeric(typed[column]).astype("Int64")
+    return typed
+
+
+@pytest.fixture(scope="module")
+def acled_csv() -> pd.DataFrame:
+    return read_records(ACLED_2024)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_xlsx_and_parquet_read_like_the_csv(tmp_path: Path, acled_csv: pd.DataFrame,
+                                            suffix: str) -> None:
+    typed = _typed(pd.read_csv(ACLED_2024, dtype=str, keep_default_na=False))
+    path = tmp_path / f"acled{suffix}"
+    if suffix == ".xlsx":
+        typed.to_excel(path, index=False)
+    else:
+        typed.to_parquet(path, index=False)
+    frame = read_records(path)
+    assert list(frame.columns) == list(acled_csv.columns)
+    assert frame.to_dict("list") == acled_csv.to_dict("list")
+
+
+def test_geoparquet_points_give_latitude_longitude_when_absent(tmp_path: Path,
+                                                               acled_csv: pd.DataFrame) -> None:
+    typed = _typed(pd.read_csv(ACLED_2024, dtype=str, keep_default_na=False))
+    points = gpd.points_from_xy(typed["longitude"], typed["latitude"], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(typed.drop(columns=["latitude", "longitude"]), geometry=points)
+    gdf.to_parquet(tmp_path / "g.geoparquet")
+    frame = read_records(tmp_path / "g.geoparquet")
+    assert list(frame.columns[-2:]) == ["longitude", "latitude"]
+    assert frame[list(acled_csv.columns)].to_dict("list") == acled_csv.to_dict("list")
+
+
+def test_geoparquet_with_coordinate_columns_keeps_them(tmp_path: Path,
+                                                       acled_csv: pd.DataFrame) -> None:
+    typed = _typed(pd.read_csv(ACLED_2024, dtype=str, keep_default_na=False))
+    points = gpd.points_from_xy(typed["longitude"] + 1, typed["latitude"], crs="EPSG:4326")
+    gpd.GeoDataFrame(typed, geometry=points).to_parquet(tmp_path / "g.parquet")
+    frame = read_records(tmp_path / "g.parquet")
+    assert frame.to_dict("list") == acled_csv.to_dict("list")

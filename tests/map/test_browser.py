@@ -28,6 +28,7 @@ from support import (
     visible_total,
 )
 
+from geomap.incidents.dates import period_bounds
 from geomap.map.payload import format_event_date
 
 # --------------------------------------------------------------------------- loading
@@ -185,15 +186,18 @@ def test_border_tooltips(browser_page, tmp_path, incidents, borders):
 
 # --------------------------------------------------------------------------- date labels
 
-#: (event date, time precision): every precision, a missing date, codes read as a day,
-#: month ends, a leap day and dates before 1970 (negative day numbers).
+#: (event date, time precision): every ACLED precision (1 day, 2 week, 3 month) and
+#: geomap's 4 (year), a missing date, codes read as a day, month ends, a leap day, weeks
+#: across a year's end, ACLED month and year codes on a day that is not the first, and
+#: dates before 1970 (negative day numbers).
 DATED = [
-    ("2023-12-05", 1), ("2024-02-29", 1), ("1969-07-20", 1), ("2000-01-01", 1),
-    ("2023-12-31", 1), (None, 1), (None, 2), ("2024-05-20", 7), ("2024-06-01", None),
-    ("1965-03-01", 2), ("2024-02-01", 2), ("1999-01-01", 3), ("2024-01-01", 3),
-    ("1960-01-01", 3),
-    *[(f"2023-{month:02d}-01", 2) for month in range(1, 13)],
-]
+    ("2023-12-05", 1), ("2024-02-29", 1), ("1969-07-20", 1), (None, 1), (None, 2),
+    ("2024-05-20", 7), ("2024-06-01", None),
+    ("2024-08-14", 2), ("2024-01-02", 2), ("1965-03-01", 2),
+    ("1965-03-01", 3), ("2024-02-01", 3), ("2024-08-14", 3), ("1999-01-01", 4),
+    ("1960-01-01", 4), ("2024-08-14", 4),
+    *[(f"2023-{month:02d}-01", 3) for month in range(1, 13)],
+]  # at most 28: spread_events places them apart on one line of the globe
 
 DATE_LABELS = """() => {
     const g = window.geomap, ids = g.events.text.event_id_cnty, out = {};
@@ -204,7 +208,8 @@ DATE_LABELS = """() => {
         const row = [...marker.getPopup().getElement().querySelectorAll("tr")]
             .find((tr) => tr.querySelector("th").textContent === "Date");
         out[ids(i)] = {popup: row ? row.querySelector("td").textContent : null,
-                       label: g.dateLabel(g.events.day[i], g.events.tp[i])};
+                       label: g.dateLabel(g.events.day[i], g.events.tp[i]),
+                       period: [g.events.start[i], g.events.end[i]]};
         marker.closePopup();
     }
     return out;
@@ -226,12 +231,31 @@ def test_date_labels_match_format_event_date(browser_page, tmp_path):
     shown = page.evaluate(DATE_LABELS)
     assert shown is not None, "the events should not cluster in this layout"
     assert len(shown) == len(DATED)
-    for row in frame.itertuples():
+    starts, ends = period_bounds(frame["event_date"], frame["time_precision"])
+    epoch = pd.Timestamp("1970-01-01")
+    for row, start, end in zip(frame.itertuples(), starts, ends, strict=True):
         expected = format_event_date(row.event_date, row.time_precision)
-        assert shown[row.event_id_cnty] == {"popup": expected, "label": expected}, row
+        period = [None, None] if pd.isna(start) else [(start - epoch).days, (end - epoch).days]
+        assert shown[row.event_id_cnty] == {"popup": expected, "label": expected,
+                                            "period": period}, row
     labels = {v["label"] for v in shown.values()}
-    assert {"December 2023", "March 1965", "1999", "1969-07-20", "2024-02-29"} <= labels
+    assert {"December 2023", "March 1965", "1999", "1969-07-20", "2024-02-29",
+            "around 14 August 2024 (week)", "August 2024", "2024"} <= labels
     assert None in labels  # the missing dates: no Date row in their popups
+    assert browser_page.problems == []
+
+
+def test_time_control_meets_acled_weeks_and_months_by_overlap(browser_page, tmp_path):
+    # ACLED events coded 14 August 2024: the day, the week (11-17), the month, the year
+    frame = spread_events([("2024-08-14", 1), ("2024-08-14", 2), ("2024-08-14", 3),
+                           ("2024-08-14", 4)])
+    page = open_map(browser_page, tmp_path, frame)
+    assert page.input_value(".geomap-time-from") == "2024-01-01"  # the year's first day
+    page.fill(".geomap-time-from", "2024-08-16")
+    page.fill(".geomap-time-to", "2024-08-20")
+    page.wait_for_function(f"() => ({VISIBLE})().total === 3")
+    page.fill(".geomap-time-from", "2024-08-18")
+    page.wait_for_function(f"() => ({VISIBLE})().total === 2")
     assert browser_page.problems == []
 
 

@@ -37,7 +37,32 @@ def test_dates_and_precision(incidents):
     events = encode_incidents(incidents)
     assert "date" not in events["text"]  # the page formats labels from day + precision
     assert events["day"][0] == (pd.Timestamp("2023-12-05") - pd.Timestamp("1970-01-01")).days
-    assert events["time_precision"][:3] == [1, 2, 1]
+    assert events["time_precision"][:3] == [1, 3, 1]  # ACLED's codes: 3 is a month
+
+
+#: ACLED rows coded 14 August 2024 with each time precision, and a year-only date.
+ACLED_DATES = pd.DataFrame({
+    "event_id_cnty": ["E1", "E2", "E3", "E4"],
+    "event_date": ["14 August 2024", "14 August 2024", "14 August 2024", "2024"],
+    "time_precision": ["1", "2", "3", ""],
+    "location": ["Gao"] * 4, "latitude": [16.27, 16.28, 16.29, 16.30],
+    "longitude": [-0.04] * 4,
+})
+
+
+def test_acled_precision_reaches_the_popup_as_acled_means_it():
+    from geomap.incidents import filter_incidents, load_incidents
+
+    incidents = load_incidents(ACLED_DATES).incidents
+    events = encode_incidents(incidents)
+    assert events["time_precision"] == [1, 2, 3, 4]
+    epoch = pd.Timestamp("1970-01-01")
+    shown = [format_event_date(epoch + pd.Timedelta(days=day), precision)
+             for day, precision in zip(events["day"], events["time_precision"], strict=True)]
+    assert shown == ["2024-08-14", "around 14 August 2024 (week)", "August 2024", "2024"]
+    # the page reads the same periods: a week around the coded day, the month, the year
+    kept = filter_incidents(incidents, start="2024-08-16", end="2024-08-20")
+    assert kept["event_id_cnty"].tolist() == ["E2", "E3", "E4"]
 
 
 def test_format_event_date_missing():
@@ -150,13 +175,14 @@ def test_labels_python_knows_are_sent():
     labels = page_labels()
     assert labels["geo_precision"] == {str(k): v for k, v in PRECISION_LABELS.items()}
     assert labels["months"] == list(MONTH_NAMES)
-    assert labels["time_precision"] == {"1": "day", "2": "month", "3": "year"}
+    assert labels["time_precision"] == {"1": "day", "2": "week", "3": "month", "4": "year"}
+    assert labels["week"] == {"label": "around {day} (week)", "half_days": 3}
     json.dumps(labels, allow_nan=False)  # JSON as it is
 
 
 @pytest.mark.parametrize("month", range(1, 13))
 def test_month_labels_come_from_the_one_table(month):
     stamp = pd.Timestamp(year=2024, month=month, day=1)
-    assert format_event_date(stamp, 2) == f"{MONTH_NAMES[month - 1]} 2024"
+    assert format_event_date(stamp, 3) == f"{MONTH_NAMES[month - 1]} 2024"
     assert MONTH_NAMES[month - 1] == stamp.month_name()
 

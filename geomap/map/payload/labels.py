@@ -1,9 +1,11 @@
 """The words a map page shows that Python knows too: dates, time and place precision.
 
 :func:`format_event_date` is the reference for the page's date labels; :func:`page_labels`
-sends the tables it uses (month names, the time-precision units) and ACLED's geo-precision
-wording (:data:`geomap.place.PRECISION_LABELS`) to the page, whose runtime formats dates
-from a day number and a time precision with them and holds no wording of its own.
+sends the tables it uses (month names, the time-precision units of
+:mod:`geomap.incidents.dates`, the week's wording and half-width) and ACLED's
+geo-precision wording (:data:`geomap.place.PRECISION_LABELS`) to the page, whose runtime
+formats dates and periods from a day number and a time precision with them and holds no
+wording of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ from typing import Any
 
 import pandas as pd
 
+from geomap.incidents.dates import (
+    DAY_PRECISION,
+    MONTH_PRECISION,
+    TIME_PRECISION_UNITS,
+    WEEK_HALF_DAYS,
+    WEEK_PRECISION,
+    YEAR_PRECISION,
+)
 from geomap.place import PRECISION_LABELS
 
 __all__ = [
@@ -19,19 +29,15 @@ __all__ = [
     "MONTH_NAMES",
     "MONTH_PRECISION",
     "TIME_PRECISION_UNITS",
+    "WEEK_LABEL",
+    "WEEK_PRECISION",
     "YEAR_PRECISION",
     "format_event_date",
     "page_labels",
 ]
 
-#: ACLED's time precision codes: the date stands for its day, its month or its year.
-DAY_PRECISION, MONTH_PRECISION, YEAR_PRECISION = 1, 2, 3
-#: The period each time precision stands for; any other code is read as a day.
-TIME_PRECISION_UNITS: dict[int, str] = {
-    DAY_PRECISION: "day",
-    MONTH_PRECISION: "month",
-    YEAR_PRECISION: "year",
-}
+#: How a week-precision date reads: its coded day, and that it stands for a week.
+WEEK_LABEL = "around {day} (week)"
 #: English month names, January first (never the locale's: a page reads the same anywhere).
 MONTH_NAMES: tuple[str, ...] = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -49,22 +55,25 @@ def format_event_date(date: Any, precision: Any = DAY_PRECISION) -> str | None:
     Parameters
     ----------
     date : datetime-like
-        The first day of the event's period.
+        The event's coded day (``event_date``).
     precision : int
-        ACLED time precision: 1 day, 2 month, 3 year (anything else: day).
+        ACLED time precision: 1 day, 2 week, 3 month, 4 year (anything else: day).
 
     Returns
     -------
     str or None
-        ``"2023-12-05"``, ``"December 2023"`` or ``"2023"``; ``None`` for a missing date.
+        ``"2023-12-05"``, ``"around 14 August 2024 (week)"``, ``"December 2023"`` or
+        ``"2023"``; ``None`` for a missing date.
 
     Examples
     --------
     >>> format_event_date(pd.Timestamp("2023-12-05"))
     '2023-12-05'
-    >>> format_event_date(pd.Timestamp("2023-12-01"), 2)
+    >>> format_event_date(pd.Timestamp("2024-08-14"), 2)
+    'around 14 August 2024 (week)'
+    >>> format_event_date(pd.Timestamp("2023-12-14"), 3)
     'December 2023'
-    >>> format_event_date(pd.Timestamp("2023-01-01"), 3)
+    >>> format_event_date(pd.Timestamp("2023-01-01"), 4)
     '2023'
     >>> format_event_date(None) is None
     True
@@ -73,6 +82,9 @@ def format_event_date(date: Any, precision: Any = DAY_PRECISION) -> str | None:
         return None
     stamp = pd.Timestamp(date)
     unit = TIME_PRECISION_UNITS.get(precision, "day")
+    if unit == "week":
+        day = f"{stamp.day} {MONTH_NAMES[stamp.month - 1]} {stamp.year}"
+        return WEEK_LABEL.format(day=day)
     if unit == "month":
         return f"{MONTH_NAMES[stamp.month - 1]} {stamp.year}"
     if unit == "year":
@@ -87,17 +99,21 @@ def page_labels() -> dict[str, Any]:
     -------
     dict
         ``months``: the twelve month names; ``time_precision``: code -> ``"day"``,
-        ``"month"`` or ``"year"``; ``geo_precision``: code -> the wording of ACLED's
-        geo-precision. Codes are strings, as JSON object keys are.
+        ``"week"``, ``"month"`` or ``"year"``; ``week``: :data:`WEEK_LABEL` and the days
+        a week spans either side of its coded day; ``geo_precision``: code -> the wording
+        of ACLED's geo-precision. Codes are strings, as JSON object keys are.
 
     Examples
     --------
     >>> labels = page_labels()
     >>> labels["months"][11], labels["time_precision"]["2"], labels["geo_precision"]["1"]
-    ('December', 'month', 'the town itself')
+    ('December', 'week', 'the town itself')
+    >>> labels["week"]
+    {'label': 'around {day} (week)', 'half_days': 3}
     """
     return {
         "months": list(MONTH_NAMES),
         "time_precision": {str(code): unit for code, unit in TIME_PRECISION_UNITS.items()},
+        "week": {"label": WEEK_LABEL, "half_days": WEEK_HALF_DAYS},
         "geo_precision": {str(code): text for code, text in PRECISION_LABELS.items()},
     }

@@ -99,12 +99,15 @@
 
   /* The words the page shares with Python, from the payload's "labels"
      (geomap.map.payload.labels.page_labels): month names, the period each time precision
-     stands for ("day", "month", "year"; any other code is a day) and the wording of each
-     geo-precision code. */
+     stands for ("day", "week", "month", "year"; any other code is a day), the week's
+     wording and half-width, and the wording of each geo-precision code. */
   function Labels(spec) {
     spec = spec || {};
+    var week = spec.week || {};
     this.months = spec.months || [];
     this.timeUnits = spec.time_precision || {};
+    this.weekLabel = week.label || "{day}";
+    this.weekHalfDays = week.half_days || 0;
     this.geoPrecision = spec.geo_precision || {};
   }
 
@@ -112,27 +115,38 @@
     return this.timeUnits[precision] || "day";
   };
 
-  /* The last day of the period an event's first day and time precision stand for. */
-  Labels.prototype.periodEnd = function (day, precision) {
+  /* The first (end false) or last (end true) day of the period a coded day and its time
+     precision stand for, as geomap.incidents.dates.period_bounds: the day; the days
+     [day - half, day + half] of a week; the calendar month or year of the day. */
+  Labels.prototype.period = function (day, precision, end) {
     var unit = this.unit(precision);
     var date = new Date(day * DAY_MS);
+    var year = date.getUTCFullYear();
+    var after = end ? 1 : 0;
+    if (unit === "week") {
+      return end ? day + this.weekHalfDays : day - this.weekHalfDays;
+    }
     if (unit === "month") {
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS - 1;
+      return Date.UTC(year, date.getUTCMonth() + after, 1) / DAY_MS - after;
     }
     if (unit === "year") {
-      return Date.UTC(date.getUTCFullYear() + 1, 0, 1) / DAY_MS - 1;
+      return Date.UTC(year + after, 0, 1) / DAY_MS - after;
     }
     return day;
   };
 
-  /* As geomap.map.payload.labels.format_event_date: "2023-12-05", "December 2023" or
-     "2023"; null for a missing date. */
+  /* As geomap.map.payload.labels.format_event_date: "2023-12-05", "around 14 August 2024
+     (week)", "December 2023" or "2023"; null for a missing date. */
   Labels.prototype.date = function (day, precision) {
     if (day === null || day === undefined) {
       return null;
     }
     var unit = this.unit(precision);
     var date = new Date(day * DAY_MS);
+    if (unit === "week") {
+      return this.weekLabel.replace("{day}", date.getUTCDate() + " " +
+        this.months[date.getUTCMonth()] + " " + date.getUTCFullYear());
+    }
     if (unit === "month") {
       return this.months[date.getUTCMonth()] + " " + date.getUTCFullYear();
     }
@@ -162,6 +176,7 @@
     this.fatalities = ev.fatalities;
     this.geoPrecision = ev.geo_precision;
     this.borderDkm = ev.border_dkm;
+    this.start = new Array(this.n);
     this.end = new Array(this.n);
     this.text = {};
     var names = Object.keys(ev.text || {});
@@ -173,12 +188,14 @@
     for (var i = 0; i < this.n; i++) {
       var day = this.day[i];
       if (day === null || day === undefined) {
+        this.start[i] = null;
         this.end[i] = null;
         continue;
       }
-      this.end[i] = labels.periodEnd(day, this.tp[i]);
-      if (this.minDay === null || day < this.minDay) {
-        this.minDay = day;
+      this.start[i] = labels.period(day, this.tp[i], false);
+      this.end[i] = labels.period(day, this.tp[i], true);
+      if (this.minDay === null || this.start[i] < this.minDay) {
+        this.minDay = this.start[i];
       }
       if (this.maxDay === null || this.end[i] > this.maxDay) {
         this.maxDay = this.end[i];

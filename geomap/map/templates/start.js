@@ -89,7 +89,7 @@
       var inRange = groups.map(function () { return 0; });
       var shown = new Uint8Array(events.n);
       for (var j = 0; j < events.n; j++) {
-        var start = events.day[j];
+        var start = events.start[j];
         var ok = start === null || start === undefined ?
           full : start <= range.to && events.end[j] >= range.from;
         if (ok) {
