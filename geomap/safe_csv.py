@@ -26,6 +26,7 @@ notes,n
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -36,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 from geomap.atomic import atomic_path
+
+log = logging.getLogger(__name__)
 
 __all__ = ["FORMULA_PREFIXES", "NEUTRALISER", "NUL", "is_number", "neutralise_formulas",
            "strip_nul", "csv_text", "write_csv"]
@@ -159,15 +162,25 @@ def _line_end(frame: pd.DataFrame) -> str:
     return "\n"
 
 
+def _ready(frame: pd.DataFrame, raw: bool, where: str) -> pd.DataFrame:
+    """``frame`` without NUL bytes (their count logged as a warning, naming ``where``) and,
+    unless ``raw``, with formulas neutralised."""
+    table, nul = strip_nul(frame)
+    if nul:
+        log.warning("%s: %d NUL byte(s) stripped from text cells", where, nul)
+    return table if raw else neutralise_formulas(table)
+
+
 def csv_text(frame: pd.DataFrame, *, raw: bool = False) -> str:
-    """``frame`` as CSV text (no index), formulas neutralised unless ``raw``."""
-    table = frame if raw else neutralise_formulas(frame)
+    """``frame`` as CSV text (no index), NUL bytes stripped, formulas neutralised unless
+    ``raw``."""
+    table = _ready(frame, raw, "<stdout>")
     return table.to_csv(index=False, lineterminator=_line_end(table))
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, raw: bool = False) -> Path:
-    """Write ``frame`` (no index, UTF-8) to ``path`` atomically, formulas neutralised
-    unless ``raw``; return the path.
+    """Write ``frame`` (no index, UTF-8) to ``path`` atomically, NUL bytes stripped (a
+    warning counts them), formulas neutralised unless ``raw``; return the path.
 
     Examples
     --------
@@ -177,7 +190,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, raw: bool = 
     >>> out.read_text(encoding="utf-8").splitlines()
     ['a', "'=1+2", '-2']
     """
-    table = frame if raw else neutralise_formulas(frame)
+    table = _ready(frame, raw, str(path))
     with atomic_path(path) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8", lineterminator=_line_end(table))
     return Path(path)

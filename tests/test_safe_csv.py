@@ -64,3 +64,11 @@ def test_a_carriage_return_never_splits_a_row(tmp_path: Path) -> None:
 
 def test_plain_tables_keep_unix_line_ends() -> None:
     assert csv_text(pd.DataFrame({"a": ["x"]})) == "a\nx\n"
+
+
+def test_every_csv_writer_strips_nul_bytes_and_says_how_many(tmp_path, caplog):
+    out = tmp_path / "companion.csv"
+    with caplog.at_level("WARNING", logger="geomap.safe_csv"):
+        write_csv(pd.DataFrame({"reason": ["bad\x00row\x00", "ok"]}), out)
+    assert "\x00" not in out.read_text(encoding="utf-8")
+    assert "2 NUL byte(s) stripped" in caplog.text
