@@ -31,6 +31,22 @@ class GeomapError(Exception):
 class InputFileError(GeomapError, OSError):
     """An input file is missing, unreadable or not in a format geomap reads."""
 
+    @classmethod
+    def missing(cls, path: object, label: object = None) -> InputFileError:
+        """The error for an input path that is not a file: missing, or a folder.
+
+        Examples
+        --------
+        >>> str(InputFileError.missing("/nonexistent/x.csv"))
+        '/nonexistent/x.csv: no such file'
+        >>> str(InputFileError.missing("/"))
+        '/: is a folder; give a file'
+        """
+        import os
+
+        what = "is a folder; give a file" if os.path.isdir(str(path)) else "no such file"
+        return cls(f"{label if label is not None else path}: {what}")
+
 
 class RowError(GeomapError, ValueError):
     """One row of an input file holds a value geomap cannot use.

@@ -238,7 +238,7 @@ def geocode_file(
 
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+        raise InputFileError.missing(path)
     check_outputs([path], {output: "the output"})
     table = read_table(path)
     for flag, col in (("--column", column), ("--country-column", country_column),

@@ -80,7 +80,7 @@ def detect_kind(path: str | Path) -> str:
 
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+        raise InputFileError.missing(path)
     suffix = path.suffix.lower()
     if suffix not in (".zip", ".txt", ".tsv", ".csv"):
         raise InputFileError(

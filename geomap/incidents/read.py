@@ -219,7 +219,7 @@ def _put_points(frame: pd.DataFrame, geometry, label: str) -> None:
 # -- files -----------------------------------------------------------------------------
 def _from_file(path: Path, label: str) -> pd.DataFrame:
     if not path.is_file():
-        raise InputFileError(f"{label}: no such file")
+        raise InputFileError.missing(path, label)
     kind = READERS.get(path.suffix.lower())
     if kind is None:
         raise InputFileError(

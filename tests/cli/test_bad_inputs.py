@@ -146,6 +146,17 @@ def test_malformed_geojson(run, tmp_path: Path, collection: dict, message: str) 
     assert files_in(tmp_path / "out") == []
 
 
+def test_a_folder_given_as_the_input(run, tmp_path: Path) -> None:
+    folder = tmp_path / "events"
+    folder.mkdir()
+    for command in ("map", "export", "check"):
+        failed(run(command, str(folder), "-o", str(tmp_path / "out" / "x.geojson")),
+               f"{folder}: is a folder; give a file")
+    refused = run("geocode", "--input", str(folder), "-o", str(tmp_path / "out" / "x.csv"))
+    assert refused.exit_code == 2 and "is a directory" in refused.output  # click's own check
+    assert files_in(tmp_path / "out") == []
+
+
 def test_two_columns_that_mean_the_same(run, tmp_path: Path) -> None:
     source = write(tmp_path / "in.csv", "date,event_date,location\n2024-01-01,2024-01-02,Gao\n")
     for command in ("map", "check"):

@@ -64,7 +64,7 @@ def open_dump(path: str | Path) -> Iterator[tuple[BinaryIO, int]]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+        raise InputFileError.missing(path)
     if path.suffix.lower() != ".zip":
         with path.open("rb") as fh:
             yield fh, path.stat().st_size

@@ -228,7 +228,7 @@ def read_user_csv(path: str | Path, *, source: str | None = None) -> Iterator[Pl
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+        raise InputFileError.missing(path)
     source = source or path.name
     iso3 = _iso3_table()
     try:
