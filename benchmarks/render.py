@@ -1,60 +1,63 @@
-"""Benchmark geomap's HTML map against geopandas ``explore()`` and folium FastMarkerCluster.
+"""Whole ``geomap map`` commands against ``read_csv`` + ``explore()`` + ``save``, as users run them.
 
 Usage::
 
-    python benchmarks/render.py [--sizes 1000,10000,100000] [--out output/bench]
-                                [--loads 3] [--no-peers] [--no-browser]
+    python benchmarks/render.py [--sizes 100000,1000000] [--runs 3] [--loads 3]
+                                [--peer-max 1000000] [--out DIR] [--no-browser]
 
-For each size it builds synthetic but realistic Sahel incidents (fixed seed: towns of Mali,
-Burkina Faso, Niger, Chad, Nigeria, Algeria and Mauritania with events scattered around
-them, ACLED actors, event and sub-event types, dates over 2018-2025 at day, month or year
-precision, notes of about 200 characters composed from a vocabulary of sentences, sources
-and source URLs), then, in the same run:
+For each size a fixed-seed synthetic ACLED-like CSV with coordinates is written to a temporary
+directory (towns of Mali, Burkina Faso, Niger, Chad, Nigeria, Algeria and Mauritania with
+events scattered around them, ACLED actors, event and sub-event types, dates over 2018-2025,
+notes of about 200 characters, sources and source URLs). Then, in the same run, with the runs
+of the two commands interleaved (the machine's load falls on both alike):
 
-* **build + save**: wall time of building the map object and writing the HTML file, and
-  the file's size, for geomap (default = CDN links + OpenStreetMap tiles, and
-  ``--offline`` = everything inlined + vector basemap), ``GeoDataFrame.explore()`` (its
-  default tooltip of every column, plus ``popup=True``) and folium ``FastMarkerCluster``
-  with a popup callback (one escaped HTML popup string per event, as folium users do).
-  Border distances (``geomap.borders.layers.distance_to_border``), border layers
-  (``geomap.borders.layers.border_layers``) and the offline basemap
-  (``geomap.borders.layers.basemap_layers``) are computed once, **outside** the timing: they are
-  data preparation shared by every tool, and their time is printed on its own line.
-* **load** (geomap pages only): each page opened in headless Debian Chromium
-  (``/usr/bin/chromium``), CDN assets answered from ``node_modules``, tiles blank, nothing
-  else reachable. The figure is ``performance.now()`` (milliseconds since navigation start)
-  in the first animation frame after the cluster layer has drawn the initial view: the
-  runtime then sets ``geomap.timings.ready`` and dispatches ``geomap:ready``. The median
-  of ``--loads`` fresh page loads is reported, with the phases of that load.
-* **date filter** (geomap default page): the time the page takes to apply a one-year date
-  range, and to go back to all dates (``input`` event to legend and clusters updated).
+* **geomap**: ``geomap map data.csv -o out.html --offline -q`` as a subprocess: reading,
+  validating, locating, the country of each point, the distance of each point to the nearest
+  border, the payload and the page, all inside the timing;
+* **explore**: the peer, ``python -c`` doing ``pd.read_csv`` + ``gpd.GeoDataFrame(
+  points_from_xy)`` + ``gdf.explore()`` + ``m.save()`` on the same CSV (it computes no
+  countries and no distances; that is its advantage, not geomap's).
 
-Ratios against ``explore()`` are printed with the issue's targets: build + save <= 0.2x,
-HTML <= 0.25x, 100k page drawn <= 3 s, 10k <= 1 s.
+Each command runs under ``/usr/bin/time`` (peak RSS, the ``%M`` figure); min and median wall
+times over ``--runs``. One untimed ``geomap map`` of 100 rows first builds the gazetteer index
+if ``GEOMAP_HOME`` has none (a one-off per install). The geomap page is then drawn in headless
+Chromium (``/usr/bin/chromium``, every non-``file:`` request refused): the figure is
+``window.geomap.timings.ready``, ms from navigation start to the first animation frame after
+the initial view is drawn, median of ``--loads`` fresh loads. A table gives each figure next to
+its target (issue #13) and met or MISSED.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import os
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = 20240825
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-BLANK_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000b4944415478da63600002000005000157a2fe0a0000000049454e44ae426082"
-)
+TIME_BIN = "/usr/bin/time"
+WARM_ROWS = 100
+LOAD_TIMEOUT_MS = 180_000
+# issue #13 targets
+RATIO_TIME_100K = 0.3  # geomap's whole command / explore's, 100k rows
+RATIO_BYTES_100K = 0.15  # geomap's page / explore's page, 100k rows
+DRAWN_100K_MS = 3000
+SECONDS_1M = 45.0
+RSS_1M_BYTES = 2e9
+DRAWN_1M_MS = 5000
+SMALL, LARGE = 100_000, 1_000_000
 
 # --------------------------------------------------------------------------- synthetic data
 
@@ -208,232 +211,177 @@ def synthetic_incidents(n: int, seed: int = SEED) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def to_geodataframe(frame: pd.DataFrame) -> Any:
-    import geopandas as gpd
 
-    points = gpd.points_from_xy(frame["longitude"], frame["latitude"])
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-
-
-# --------------------------------------------------------------------------- builders
-
-
-def timed(fn: Any) -> tuple[float, Path]:
-    t0 = time.perf_counter()
-    path = fn()
-    return time.perf_counter() - t0, path
-
-
-def geomap_builder(gdf: Any, out: Path, layers: Any, basemap: Any, offline: bool) -> Any:
-    from geomap.map.page import MapOptions, build_map, save_map
-
-    options = MapOptions(title="Synthetic Sahel incidents", offline=offline)
-
-    def run() -> Path:
-        fmap = build_map(gdf, options, borders=layers, basemap=basemap if offline else None)
-        return save_map(fmap, out)
-
-    return run
-
-
-def explore_builder(gdf: Any, out: Path) -> Any:
-    def run() -> Path:
-        frame = gdf.copy()
+def write_csv(n: int, folder: Path) -> Path:
+    """Write (once per folder) the synthetic CSV of ``n`` incidents; return its path."""
+    path = folder / f"incidents_{n}.csv"
+    if not path.exists():
+        frame = synthetic_incidents(n)
         frame["event_date"] = frame["event_date"].dt.strftime("%Y-%m-%d")
-        m = frame.explore(popup=True)
-        m.save(str(out))
-        return out
-
-    return run
+        frame.to_csv(path, index=False)
+    return path
 
 
-def fast_cluster_builder(gdf: Any, out: Path) -> Any:
-    import folium
-    from folium.plugins import FastMarkerCluster
+# --------------------------------------------------------------------------- commands
 
-    callback = ("function (row) { var marker = L.marker(new L.LatLng(row[0], row[1]));"
-                " marker.bindPopup(row[2]); return marker; }")
-    fields = ["event_date", "event_type", "actor1", "actor2", "location", "fatalities",
-              "notes", "source", "source_url", "border_distance_km"]
+PEER = """
+import sys
+import geopandas as gpd
+import pandas as pd
+frame = pd.read_csv(sys.argv[1])
+gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"],
+                       frame["latitude"]), crs="EPSG:4326")
+m = gdf.explore()
+m.save(sys.argv[2])
+"""
 
-    def run() -> Path:
-        cols = [["" if pd.isna(v) else str(v) for v in gdf[f]] for f in fields]
-        data = []
-        for i, (lat, lon) in enumerate(zip(gdf["latitude"], gdf["longitude"], strict=True)):
-            popup = "".join(f"<b>{f}</b>: {html.escape(c[i])}<br>"
-                            for f, c in zip(fields, cols, strict=True))
-            data.append([lat, lon, popup])
-        m = folium.Map(location=[15, 0], zoom_start=5)
-        FastMarkerCluster(data, callback=callback).add_to(m)
-        m.save(str(out))
-        return out
 
-    return run
+def geomap_command(csv: Path, out: Path) -> list[str]:
+    """``geomap map`` as installed next to this Python (the user's command)."""
+    exe = shutil.which("geomap", path=str(Path(sys.executable).parent)) or "geomap"
+    return [exe, "map", str(csv), "-o", str(out), "--offline", "-q"]
+
+
+def peer_command(csv: Path, out: Path) -> list[str]:
+    return [sys.executable, "-c", PEER, str(csv), str(out)]
+
+
+def run_timed(command: list[str], folder: Path) -> tuple[float, float]:
+    """Run ``command``; return (wall seconds, peak RSS bytes). Fails loudly on error."""
+    report = folder / "time.txt"
+    wrapped = [TIME_BIN, "-o", str(report), "-f", "%M", *command]
+    t0 = time.perf_counter()
+    done = subprocess.run(wrapped, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    kb = report.read_text().strip().splitlines()[-1]
+    return seconds, float(kb) * 1024
 
 
 # --------------------------------------------------------------------------- browser
 
 READY = "() => window.geomap && window.geomap.timings && window.geomap.timings.ready"
-FILTER = """async ([from, to]) => {
-    const g = window.geomap;
-    const a = document.querySelector(".geomap-time-from");
-    const b = document.querySelector(".geomap-time-to");
-    a.value = from; b.value = to;
-    const t0 = performance.now();
-    b.dispatchEvent(new Event("change"));
-    const t1 = performance.now();
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    return {apply: t1 - t0, frame: performance.now() - t0,
-            legend: document.querySelector(".geomap-legend-total").textContent};
-}"""
 
 
-class Browser:
-    """Headless Chromium with the test suite's network policy."""
+def draw_times(pages: list[Path], loads: int) -> dict[Path, tuple[float, int]]:
+    """Median ``timings.ready`` (ms) and error count of each page in headless Chromium."""
+    from playwright.sync_api import sync_playwright
 
-    def __init__(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        from geomap.map.assets import local_asset_files
-
-        self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        self.assets = local_asset_files()
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("file", "data", "blob", "about"):
+    def refuse(route) -> None:
+        if urlsplit(route.request.url).scheme in ("file", "data", "blob", "about"):
             route.continue_()
-        elif url in self.assets:
-            path = self.assets[url]
-            kind = "text/css" if path.suffix == ".css" else "application/javascript"
-            route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
-        elif url.split("?")[0].endswith(".png"):
-            route.fulfill(status=200, body=BLANK_PNG, content_type="image/png")
         else:
             route.abort()
 
-    def load(self, path: Path, *, filter_range: tuple[str, str] | None = None) -> dict:
-        context = self.browser.new_context(viewport={"width": 1280, "height": 800})
-        context.route("**/*", self._route)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(path.resolve().as_uri(), timeout=120_000)
-        page.wait_for_function(READY, timeout=120_000)
-        result = page.evaluate("() => window.geomap.timings")
-        result["drawn"] = page.evaluate(
-            """() => document.querySelectorAll('path.geomap-event').length +
-                     document.querySelectorAll('.geomap-cluster').length""")
-        if filter_range is not None:
-            result["narrow"] = page.evaluate(FILTER, list(filter_range))
-            lo, hi = page.evaluate("""() => [document.querySelector('.geomap-time-from').min,
-                                            document.querySelector('.geomap-time-to').max]""")
-            result["reset"] = page.evaluate(FILTER, [lo, hi])
-        result["errors"] = errors
-        context.close()
-        return result
-
-    def close(self) -> None:
-        self.browser.close()
-        self._pw.stop()
+    out = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path in pages:
+            ready, errors = [], 0
+            for _ in range(loads):
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context.route("**/*", refuse)
+                page = context.new_page()
+                seen: list[str] = []
+                page.on("pageerror", lambda e, seen=seen: seen.append(str(e)))
+                page.goto(path.resolve().as_uri(), timeout=LOAD_TIMEOUT_MS)
+                page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+                ready.append(page.evaluate("() => window.geomap.timings.ready"))
+                errors = max(errors, len(seen))
+                context.close()
+            out[path] = (statistics.median(ready), errors)
+        browser.close()
+    return out
 
 
 # --------------------------------------------------------------------------- main
 
 
-def mb(n: int) -> str:
-    return f"{n / 1e6:7.2f} MB"
+def summary(times: list[float]) -> str:
+    return f"{min(times):7.2f} / {statistics.median(times):7.2f} s"
+
+
+def measure(n: int, folder: Path, runs: int, with_peer: bool) -> dict:
+    """Interleaved runs of geomap and its peer on ``n`` rows; the figures of both."""
+    csv = write_csv(n, folder)
+    ours, theirs = folder / f"geomap_{n}.html", folder / f"explore_{n}.html"
+    res: dict = {"n": n, "geomap": [], "explore": [], "page": ours}
+    for _ in range(runs):
+        res["geomap"].append(run_timed(geomap_command(csv, ours), folder))
+        if with_peer:
+            res["explore"].append(run_timed(peer_command(csv, theirs), folder))
+    res["bytes"] = ours.stat().st_size
+    res["peer_bytes"] = theirs.stat().st_size if with_peer else None
+    return res
+
+
+def print_size(res: dict) -> None:
+    n = res["n"]
+    print(f"\n=== {n:,} incidents ({res['csv_mb']:.0f} MB CSV) ===")
+    print(f"{'command':<10}{'min / median wall':>20}{'peak RSS':>12}{'page':>12}")
+    for name, size in (("geomap", res["bytes"]), ("explore", res["peer_bytes"])):
+        if not res[name]:
+            print(f"{name:<10}{'not run (--peer-max)':>20}")
+            continue
+        times = [t for t, _ in res[name]]
+        rss = max(r for _, r in res[name])
+        print(f"{name:<10}{summary(times):>20}{rss / 1e6:9.0f} MB{size / 1e6:9.2f} MB")
+
+
+def verdicts(res: dict) -> list[tuple[str, str, str]]:
+    """(figure, value, target) rows for the targets that apply to ``res``."""
+    n, rows = res["n"], []
+    t_ours = statistics.median(t for t, _ in res["geomap"])
+    rss = max(r for _, r in res["geomap"])
+    drawn = res.get("drawn")
+    if n == SMALL and res["explore"]:
+        t_peer = statistics.median(t for t, _ in res["explore"])
+        rows.append(("100k time / explore", t_ours / t_peer, RATIO_TIME_100K))
+        rows.append(("100k page bytes / explore", res["bytes"] / res["peer_bytes"],
+                     RATIO_BYTES_100K))
+    if n == SMALL and drawn is not None:
+        rows.append(("100k drawn (ms)", drawn, DRAWN_100K_MS))
+    if n == LARGE:
+        rows.append(("1M whole command (s)", t_ours, SECONDS_1M))
+        rows.append(("1M peak RSS (GB)", rss / 1e9, RSS_1M_BYTES / 1e9))
+        if drawn is not None:
+            rows.append(("1M drawn (ms)", drawn, DRAWN_1M_MS))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--out", type=Path, default=ROOT / "output" / "bench")
-    parser.add_argument("--loads", type=int, default=3, help="page loads per file (median)")
-    parser.add_argument("--no-peers", action="store_true", help="skip explore/FastMarkerCluster")
+    parser.add_argument("--sizes", default=f"{SMALL},{LARGE}", help="rows, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command (min/median)")
+    parser.add_argument("--loads", type=int, default=3, help="page loads in Chromium (median)")
+    parser.add_argument("--peer-max", type=int, default=LARGE, help="largest size for explore")
+    parser.add_argument("--out", type=Path, help="folder for CSVs and pages (default: temp)")
     parser.add_argument("--no-browser", action="store_true", help="skip the page loads")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    from geomap.borders.layers import basemap_layers, border_layers, distance_to_border
-
-    t0 = time.perf_counter()
-    layers = border_layers(["ML", "BF", "NE", "TD", "NG", "DZ", "MR"])
-    basemap = basemap_layers()["countries"]
-    print(f"border layers (7 countries) + offline basemap, outside timing: "
-          f"{time.perf_counter() - t0:.2f} s")
-    browser = None if args.no_browser else Browser()
-    print(f"seed {SEED}; build + save = wall time of build_map/explore/FastMarkerCluster + save; "
-          "load = navigation start -> first frame with the initial view drawn (median of "
-          f"{args.loads})")
-    failures: list[str] = []
-    for n in sizes:
-        t0 = time.perf_counter()
-        gdf = to_geodataframe(synthetic_incidents(n))
-        gen = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        dist = distance_to_border(gdf["longitude"].to_numpy(), gdf["latitude"].to_numpy())
-        gdf["border_distance_km"] = dist["border_distance_km"].to_numpy()
-        gdf["border_pair"] = dist["border_pair"].to_numpy()
-        border_s = time.perf_counter() - t0
-        note_len = gdf["notes"].str.len().mean()
-        print(f"\n=== {n:,} incidents (generated in {gen:.1f} s, mean note {note_len:.0f} "
-              f"chars; distance_to_border {border_s:.2f} s, outside timing) ===")
-        runs: dict[str, tuple[float, int]] = {}
-        tools = [("geomap", geomap_builder(gdf, args.out / f"geomap_{n}.html", layers, basemap,
-                                           False)),
-                 ("geomap --offline", geomap_builder(gdf, args.out / f"geomap_{n}_offline.html",
-                                                     layers, basemap, True))]
-        if not args.no_peers:
-            tools += [("explore()", explore_builder(gdf, args.out / f"explore_{n}.html")),
-                      ("FastMarkerCluster", fast_cluster_builder(
-                          gdf, args.out / f"fastcluster_{n}.html"))]
-        for name, build in tools:
-            seconds, path = timed(build)
-            runs[name] = (seconds, path.stat().st_size)
-        base = runs.get("explore()")
-        print(f"{'tool':<20}{'build+save':>12}{'HTML':>12}{'time/explore':>14}{'bytes/explore':>15}")
-        for name, (seconds, size) in runs.items():
-            ratio = (f"{seconds / base[0]:14.3f}{size / base[1]:15.3f}" if base else "")
-            print(f"{name:<20}{seconds:10.2f} s{mb(size):>12}{ratio}")
-            if base and name.startswith("geomap") and n >= 100_000:
-                if seconds > 0.2 * base[0]:
-                    failures.append(f"{name} {n}: build+save {seconds / base[0]:.3f}x > 0.2x")
-                if size > 0.25 * base[1]:
-                    failures.append(f"{name} {n}: HTML {size / base[1]:.3f}x > 0.25x")
-        if browser is None:
-            continue
-        limit = 3000 if n >= 100_000 else 1000 if n >= 10_000 else None
-        for label, stem in (("geomap", f"geomap_{n}"), ("geomap --offline",
-                                                       f"geomap_{n}_offline")):
-            path = args.out / f"{stem}.html"
-            loads = [browser.load(path) for _ in range(args.loads)]
-            loads.sort(key=lambda r: r["ready"])
-            mid = loads[len(loads) // 2]
-            phases = ", ".join(f"{k} {mid[k]:.0f}" for k in ("decoded", "markers", "clustered")
-                               if k in mid)
-            every = ", ".join(f"{r['ready']:.0f}" for r in loads)
-            print(f"load {label:<17} {mid['ready']:7.0f} ms  (all: {every}; phases ms: {phases}; "
-                  f"{mid['drawn']} markers+clusters drawn; errors: {len(mid['errors'])})")
-            if mid["errors"]:
-                failures.append(f"{label} {n}: page errors {mid['errors'][:3]}")
-            if limit is not None and mid["ready"] > limit:
-                failures.append(f"{label} {n}: drawn in {mid['ready']:.0f} ms > {limit} ms")
-        f = browser.load(args.out / f"geomap_{n}.html", filter_range=("2022-01-01", "2022-12-31"))
-        print(f"date filter (geomap): one year {f['narrow']['frame']:.0f} ms "
-              f"({f['narrow']['legend']}), back to all dates {f['reset']['frame']:.0f} ms "
-              f"({f['reset']['legend']})")
-    if browser is not None:
-        browser.close()
-    print("\ntargets: 100k build+save <= 0.2x explore, HTML <= 0.25x explore (default and "
-          "offline); 100k drawn <= 3000 ms, 10k <= 1000 ms")
-    if failures:
-        print("NOT MET:\n  " + "\n  ".join(failures))
-    elif base is not None:
-        print("all targets met")
+    folder = args.out or Path(tempfile.mkdtemp(prefix="geomap-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"seed {SEED}; folder {folder}; {args.runs} runs each, interleaved; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    run_timed(geomap_command(write_csv(WARM_ROWS, folder), folder / "warm.html"), folder)
+    results = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        res = measure(n, folder, args.runs, n <= args.peer_max)
+        res["csv_mb"] = (folder / f"incidents_{n}.csv").stat().st_size / 1e6
+        results.append(res)
+        print_size(res)
+    if not args.no_browser:
+        drawn = draw_times([r["page"] for r in results], args.loads)
+        for res in results:
+            res["drawn"], errors = drawn[res["page"]]
+            print(f"{res['n']:>9,} page drawn in {res['drawn']:.0f} ms (median of {args.loads}; "
+                  f"page errors: {errors})")
+    print(f"\n{'target (issue #13)':<28}{'value':>10}{'target':>10}  verdict")
+    for res in results:
+        for name, value, target in verdicts(res):
+            print(f"{name:<28}{value:10.3f}{target:10.3f}  "
+                  f"{'met' if value <= target else 'MISSED'}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 

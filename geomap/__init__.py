@@ -1,6 +1,8 @@
 """geomap: put incidents on a map, offline.
 
 The Python API returns GeoDataFrames; the ``geomap`` command is a thin shell over it.
+Maps come as :class:`geomap.Map` (``geomap.explore(gdf)``, or ``make_map(...).map``):
+shown inline in Jupyter, written with ``.save(path)``.
 The heavy parts (pandas, geopandas) are imported when first used, yet ``dir(geomap)``
 and tab completion list every public name.
 
@@ -34,6 +36,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "make_map": ("geomap.pipeline", "make_map"),
     "export": ("geomap.pipeline", "export"),
     "Filters": ("geomap.pipeline", "Filters"),
+    "Map": ("geomap.map.document", "Map"),
+    "explore": ("geomap.notebook", "explore"),
     "batch": ("geomap.gazetteer.batch", None),
 }
 

@@ -9,7 +9,7 @@ input row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,7 +25,7 @@ from geomap.incidents.rejects import STRICT, rejected_phrases
 from geomap.incidents.validate import merge_phrases
 from geomap.safe_csv import write_csv
 
-__all__ = ["Filters", "Report", "Prepared", "prepare", "make_map", "export",
+__all__ = ["Filters", "Report", "Prepared", "prepare", "make_map", "map_page", "export",
            "import_advice", "involved_countries", "write_unresolved", "COMPANIONS",
            "companion_path", "check_output", "write_rejected"]
 
@@ -131,6 +131,9 @@ class Report:
     #: rejected.
     rejected: int = 0
     rejected_file: str = ""
+    #: The page :func:`make_map` wrote, as a :class:`geomap.map.document.Map` (shown
+    #: inline in Jupyter), or ``None`` for an export.
+    map: object = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         """One line for the terminal.
@@ -315,13 +318,36 @@ def _title_of(source: Source) -> str:
     return Path(source).stem.replace("_", " ")
 
 
+def map_page(incidents: gpd.GeoDataFrame, *, title: str | None = None,
+             tiles: str | None = "default", offline: bool = False, style=None):
+    """Return the standalone page of ``incidents`` as a :class:`geomap.map.document.Map`.
+
+    The page carries the world's countries as its vector basemap and the border layers of
+    the countries the incidents involve (:func:`involved_countries`); ``tiles``,
+    ``offline`` and ``style`` (a :class:`geomap.map.page.MarkerStyle`: sizes by
+    fatalities, colours by any column) are those of :class:`geomap.map.page.MapOptions`.
+    """
+    from geomap.borders.layers import basemap_layers, border_layers
+    from geomap.map.document import Map, render_page
+    from geomap.map.page import MapOptions, MarkerStyle, build_map
+
+    options = MapOptions(title=title, tiles=tiles, offline=offline,
+                         style=style if style is not None else MarkerStyle())
+    codes = involved_countries(incidents)
+    layers = border_layers(codes) if codes else None
+    fmap = build_map(incidents, options, borders=layers, basemap=basemap_layers()["countries"])
+    return Map(render_page(fmap), title or "")
+
+
 def make_map(
     source: Source,
-    output: str | Path,
+    output: str | Path | None,
     filters: Filters | None = None,
     *,
     title: str | None = None,
+    tiles: str | None = "default",
     offline: bool = False,
+    style=None,
     gazetteer=None,
     raw_csv: bool = False,
     on_bad_rows: str = STRICT,
@@ -329,32 +355,39 @@ def make_map(
     """Render the incidents of ``source`` to a standalone HTML map at ``output``.
 
     ``source`` is a file or a table of incident records (see :func:`prepare`); the title
-    defaults to the file's name. The border layers of the countries involved are drawn;
-    an ``offline`` map also gets the world's countries as its vector basemap (in place of
-    tiles). Offline assets and the output path (:func:`check_output`) are checked before
-    any work is done; the map and its companions are written together
-    (:func:`geomap.atomic.commit_together`). ``raw_csv``: see :func:`write_unresolved`;
-    ``on_bad_rows``: see :func:`prepare` and :func:`write_rejected`.
+    defaults to the file's name. Every page inlines Leaflet, geomap's code and a vector
+    basemap of the world's countries, and draws the border layers of the countries
+    involved (:func:`map_page`). ``tiles``: an online tile layer over that basemap
+    (:class:`geomap.map.page.MapOptions`: by default OpenStreetMap, offered switched off;
+    an xyzservices provider name shows it; ``None`` or ``"none"`` leaves it out);
+    ``offline`` means no tile layer. ``style``: a :class:`geomap.map.page.MarkerStyle`
+    (``MarkerStyle(size_by="fatalities", color_by="admin1")``). The web assets, the
+    tile name and the output path
+    (:func:`check_output`) are checked before any work is done; the map and its
+    companions are written together (:func:`geomap.atomic.commit_together`). With
+    ``output=None`` nothing is written: the report's ``map`` holds the page
+    (:class:`geomap.map.document.Map`, shown inline in Jupyter). ``raw_csv``: see
+    :func:`write_unresolved`; ``on_bad_rows``: see :func:`prepare` and
+    :func:`write_rejected`.
     """
-    from geomap.borders.layers import basemap_layers, border_layers
     from geomap.map.assets import check_offline_assets
-    from geomap.map.page import MapOptions, build_map, save_map
+    from geomap.map.page import MapOptions, MarkerStyle
 
-    options = MapOptions(title=title or _title_of(source), offline=offline)
-    if offline:
-        check_offline_assets()  # fail fast, in one line, before loading anything
-    output = Path(output)
-    companions = check_output(source, output)
+    title = title or _title_of(source)
+    style = style if style is not None else MarkerStyle()
+    MapOptions(title=title, tiles=tiles, offline=offline, style=style)  # bad options fail first
+    check_offline_assets()  # fail fast, in one line, before loading anything
+    companions = check_output(source, output) if output is not None else ()
     prepared = prepare(source, filters, gazetteer=gazetteer, on_bad_rows=on_bad_rows)
-    codes = involved_countries(prepared.incidents)
-    layers = border_layers(codes) if codes else None
-    basemap = basemap_layers()["countries"] if offline else None
-    fmap = build_map(prepared.incidents, options, borders=layers, basemap=basemap)
+    page = map_page(prepared.incidents, title=title, tiles=tiles, offline=offline, style=style)
+    if output is None:
+        return replace(prepared.report(), map=page)
+    output = Path(output)
     with commit_together([output, *companions], stale=companions):
-        save_map(fmap, output)
+        page.save(output)
         unresolved = write_unresolved(prepared, output, raw_csv=raw_csv)
         rejected = write_rejected(prepared, output, raw_csv=raw_csv)
-    return prepared.report(str(output), unresolved, rejected)
+    return replace(prepared.report(str(output), unresolved, rejected), map=page)
 
 
 def export(

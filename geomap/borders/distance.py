@@ -157,6 +157,17 @@ def _cap_angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.arccos(np.clip(np.einsum("ij,ij->i", u, v), -1.0, 1.0))
 
 
+def _tighter(upper: np.ndarray, point_of: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """Lower each point's bound to the least ``reach`` of its caps (``point_of`` sorted)."""
+    if point_of.size == 0:
+        return upper
+    starts = np.flatnonzero(np.r_[True, point_of[1:] != point_of[:-1]])
+    out = upper.copy()
+    owners = point_of[starts]
+    out[owners] = np.minimum(out[owners], np.minimum.reduceat(reach, starts))
+    return out
+
+
 def _nearest_block(p: np.ndarray, index: _SegmentIndex) -> tuple[np.ndarray, np.ndarray]:
     """Nearest border point (unit vector) and segment number for a block of points.
 
@@ -184,6 +195,10 @@ def _nearest_block(p: np.ndarray, index: _SegmentIndex) -> tuple[np.ndarray, np.
     point_of = np.repeat(point_of, coarse.counts[cap])
     cap = _expand(coarse.starts[cap], coarse.counts[cap])
     centre_angle = _cap_angle(p[point_of], fine.centres[cap])
+    keep = centre_angle - fine.radius[cap] <= upper[point_of] + CAP_SLACK
+    point_of, cap, centre_angle = point_of[keep], cap[keep], centre_angle[keep]
+    # a tighter bound from the surviving fine caps prunes most of them before the segments
+    upper = _tighter(upper, point_of, centre_angle + fine.radius[cap])
     keep = centre_angle - fine.radius[cap] <= upper[point_of] + CAP_SLACK
     point_of, cap = point_of[keep], cap[keep]
     # segments of the surviving fine caps
@@ -229,14 +244,21 @@ def distance_to_border(lon: object, lat: object) -> pd.DataFrame:
     dist_km = np.full(x.shape, np.nan)
     pair = np.full(x.shape, None, dtype=object)
     valid = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    # each distinct point once: incident tables repeat the coordinates of their places
+    xy = np.column_stack([x[valid], y[valid]]).view(np.complex128)[:, 0]
+    distinct, back = np.unique(xy, return_inverse=True)
+    ux, uy = distinct.real.copy(), distinct.imag.copy()
+    u_km = np.empty(ux.shape)
+    u_segment = np.empty(ux.shape, dtype=np.intp)
     index = _segment_index()
-    for block in np.array_split(valid, max(1, math.ceil(valid.size / CHUNK))):
+    for block in np.array_split(np.arange(ux.size), max(1, math.ceil(ux.size / CHUNK))):
         if block.size == 0:
             continue
-        nearest, segment = _nearest_block(_unit(x[block], y[block]), index)
+        nearest, u_segment[block] = _nearest_block(_unit(ux[block], uy[block]), index)
         near_lon = np.degrees(np.arctan2(nearest[:, 1], nearest[:, 0]))
         near_lat = np.degrees(np.arctan2(nearest[:, 2], np.hypot(nearest[:, 0], nearest[:, 1])))
-        _, _, metres = GEOD.inv(x[block], y[block], near_lon, near_lat)
-        dist_km[block] = metres / 1000.0
-        pair[block] = index.pair[segment]
+        _, _, metres = GEOD.inv(ux[block], uy[block], near_lon, near_lat)
+        u_km[block] = metres / 1000.0
+    dist_km[valid] = u_km[back]
+    pair[valid] = index.pair[u_segment[back]]
     return pd.DataFrame({"border_distance_km": dist_km, "border_pair": pair})

@@ -30,6 +30,7 @@ from geomap.borders.natural_earth import (
     countries,
     country_tree,
     lonlat_arrays,
+    prepared_countries,
 )
 from geomap.errors import BorderError
 
@@ -237,10 +238,26 @@ def country_of_points(lon: object, lat: object) -> np.ndarray:
     x, y = lonlat_arrays(lon, lat)
     out = np.full(x.shape, None, dtype=object)
     valid = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    points = shapely.points(x[valid], y[valid])
-    point_idx, poly_idx = country_tree().query(points, predicate="intersects")
+    point_idx, poly_idx = _polygons_under(x[valid], y[valid])
     first = np.unique(point_idx, return_index=True)[1]
-    codes = countries()["iso_a2"].to_numpy(dtype=object)
-    found = codes[poly_idx[first]]
-    out[valid[point_idx[first]]] = [c if isinstance(c, str) else None for c in found]
+    codes = np.array([c if isinstance(c, str) else None for c in countries()["iso_a2"]],
+                     dtype=object)  # one per country, not per point
+    out[valid[point_idx[first]]] = codes[poly_idx[first]]
     return out
+
+
+def _polygons_under(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(point, polygon) pairs where a point intersects a country polygon.
+
+    The pairs and their order are those of ``country_tree().query(points,
+    predicate="intersects")``: the tree's bounding-box candidates, then one vectorised
+    test per candidate polygon on its prepared geometry.
+    """
+    point_idx, poly_idx = country_tree().query(shapely.points(x, y))
+    hit = np.zeros(point_idx.shape, dtype=bool)
+    order = np.argsort(poly_idx, kind="stable")
+    polys, starts = np.unique(poly_idx[order], return_index=True)
+    geoms = prepared_countries()
+    for poly, rows in zip(polys, np.split(order, starts[1:]), strict=True):
+        hit[rows] = shapely.intersects_xy(geoms[poly], x[point_idx[rows]], y[point_idx[rows]])
+    return point_idx[hit], poly_idx[hit]

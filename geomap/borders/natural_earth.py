@@ -31,6 +31,7 @@ __all__ = [
     "border_lines",
     "countries",
     "country_tree",
+    "prepared_countries",
     "lonlat_arrays",
     "read_main",
 ]
@@ -77,6 +78,16 @@ def border_lines() -> gpd.GeoDataFrame:
 def country_tree() -> shapely.STRtree:
     """A spatial index over the country polygons, in the order of :func:`countries`."""
     return shapely.STRtree(countries().geometry.values)
+
+
+@lru_cache(maxsize=1)
+def prepared_countries() -> np.ndarray:
+    """The country polygons, in the order of :func:`countries`, prepared for fast
+    point-in-polygon tests (:func:`shapely.intersects_xy` on a prepared polygon is
+    logarithmic in its vertices, not linear)."""
+    geoms = np.array(countries().geometry.values, dtype=object)
+    shapely.prepare(geoms)
+    return geoms
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,14 @@ import datetime as dt
 
 import click
 
-from geomap.cli.options import iso_day, offline_option, output_option, raw_csv_option
+from geomap.cli.options import (
+    iso_day,
+    offline_option,
+    output_option,
+    raw_csv_option,
+    tile_choice,
+    tiles_option,
+)
 
 __all__ = ["extract_command"]
 
@@ -19,16 +26,20 @@ __all__ = ["extract_command"]
 @click.option("--map", "map_path", type=click.Path(dir_okay=False),
               help="Also render the dated events to this HTML map.")
 @click.option("--mentions", is_flag=True, help="One row per place mention instead of events.")
-@offline_option("With --map: inline every asset, the page needs no network.")
+@click.option("--title", help="With --map: the map's title (default: the article's first "
+              "line, else its file name).")
+@tiles_option()
+@offline_option("With --map: no online tile layer (the map opens with no network anyway).")
 @raw_csv_option()
 def extract_command(article: str, published: dt.date | None, output: str | None,
-                    map_path: str | None, mentions: bool, offline: bool, raw_csv: bool) -> None:
+                    map_path: str | None, mentions: bool, title: str | None, tiles: str | None,
+                    offline: bool, raw_csv: bool) -> None:
     """Geoparse ARTICLE (a text file, or - for stdin) into located, dated events."""
     from geomap.geoparse.command import run_extract
 
     report, csv_text = run_extract(article, published=published, output=output,
-                                   map_path=map_path, mentions=mentions, offline=offline,
-                                   raw_csv=raw_csv)
+                                   map_path=map_path, mentions=mentions, title=title,
+                                   tiles=tile_choice(tiles, offline), raw_csv=raw_csv)
     if csv_text:
         click.echo(csv_text, nl=False)
     click.echo(report.summary(), err=True)

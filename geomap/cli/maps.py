@@ -16,6 +16,8 @@ from geomap.cli.options import (
     output_option,
     quiet_option,
     raw_csv_option,
+    tile_choice,
+    tiles_option,
 )
 
 __all__ = ["demo", "export_command", "map_command"]
@@ -29,18 +31,29 @@ DEMO_TITLE = "Algeria–Mali diplomatic rift, 2015–2025"
 @output_option("HTML file to write (default: output/<INPUT stem>.html).")
 @filter_options
 @click.option("--title", help="Title shown on the map.")
+@tiles_option()
 @offline_option()
+@click.option("--size", "size_by", type=click.Choice(["fatalities"]), default=None,
+              help="Size markers and clusters by deaths (area grows with fatalities).")
+@click.option("--color-by", metavar="COLUMN", default=None,
+              help="Colour markers by any categorical column (actor1, sub_event_type, "
+                   "admin1, ...): its most frequent values, then 'other'. Default: "
+                   "event_type.")
 @on_bad_rows_option()
 @raw_csv_option()
 @quiet_option()
 def map_command(input_path: str, output: str | None, filters, title: str | None,
-                offline: bool, on_bad_rows: str, raw_csv: bool, quiet: bool) -> None:
+                tiles: str | None, offline: bool, size_by: str | None, color_by: str | None,
+                on_bad_rows: str, raw_csv: bool, quiet: bool) -> None:
     """Render the incidents of INPUT (CSV, xlsx, JSON, GeoJSON, Parquet) to a standalone
-    HTML map."""
+    HTML map: Leaflet, the data and a vector basemap inlined, it opens with no network."""
+    from geomap.map.page import MarkerStyle
     from geomap.pipeline import make_map
 
     report = make_map(input_path, output or default_output(input_path, ".html"), filters,
-                      title=title, offline=offline, raw_csv=raw_csv, on_bad_rows=on_bad_rows)
+                      title=title, tiles=tile_choice(tiles, offline), raw_csv=raw_csv,
+                      on_bad_rows=on_bad_rows,
+                      style=MarkerStyle(size_by=size_by, color_by=color_by))
     _summary(report, quiet)
 
 
@@ -86,13 +99,15 @@ def export_command(input_path: str, output: str, filters, on_bad_rows: str, raw_
 
 @click.command()
 @output_option("Default: output/algeria_mali.html.")
+@tiles_option()
 @offline_option()
-def demo(output: str | None, offline: bool) -> None:
-    """Render the bundled Algeria-Mali example to output/algeria_mali.html."""
+def demo(output: str | None, tiles: str | None, offline: bool) -> None:
+    """Render the bundled Algeria-Mali example to output/algeria_mali.html (standalone: it
+    opens with no network)."""
     from geomap.pipeline import make_map
     from geomap.resources import layer_path
 
     source = layer_path(DEMO_FILE)
     report = make_map(source, output or default_output(source, ".html"),
-                      title=DEMO_TITLE, offline=offline)
+                      title=DEMO_TITLE, tiles=tile_choice(tiles, offline))
     click.echo(report.summary(), err=True)

@@ -36,9 +36,16 @@ __all__ = [
     "quiet_option",
     "raw_csv_option",
     "split_list",
+    "tile_choice",
+    "tiles_option",
 ]
 
-OFFLINE_HELP = "Inline every asset: the page needs no network."
+OFFLINE_HELP = ("No online tile layer at all (every page inlines its assets and draws its "
+                "own vector basemap; by default OpenStreetMap is offered, switched off).")
+TILES_HELP = ("Online tiles drawn over the vector basemap, shown on opening: an xyzservices "
+              "provider name (OpenStreetMap.Mapnik, OpenTopoMap, Esri.WorldTopoMap, ...), or "
+              "'none' to leave them out. Default: OpenStreetMap offered in the layer control, "
+              "switched off, so the page asks no server for anything.")
 QUIET_HELP = ("No progress bars, no summary or hint lines on stderr (errors and warnings "
               "are still printed).")
 
@@ -76,6 +83,43 @@ def output_option(help_text: str, *, required: bool = False,
 def offline_option(help_text: str = OFFLINE_HELP) -> Callable:
     """The ``--offline`` flag: inline every asset of the map page."""
     return click.option("--offline", is_flag=True, help=help_text)
+
+
+def _tile_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: a known xyzservices provider name (or ``none``), else BadParameter
+    listing the closest names."""
+    if value is None:
+        return None
+    from geomap.errors import RenderError
+    from geomap.map.tiles import tile_provider
+
+    try:
+        tile_provider(value)
+    except RenderError as err:
+        raise click.BadParameter(str(err)) from None
+    return value
+
+
+def tiles_option(help_text: str = TILES_HELP) -> Callable:
+    """The ``--tiles NAME`` option of a map: checked before any work is done."""
+    return click.option("--tiles", metavar="NAME", callback=_tile_name, help=help_text)
+
+
+def tile_choice(tiles: str | None, offline: bool) -> str | None:
+    """The ``tiles`` argument of :func:`geomap.pipeline.make_map` for ``--tiles`` and
+    ``--offline``; both naming a provider is a :class:`click.BadParameter`.
+
+    Examples
+    --------
+    >>> tile_choice(None, False), tile_choice(None, True), tile_choice("OpenTopoMap", False)
+    ('default', None, 'OpenTopoMap')
+    """
+    if offline and tiles is not None and tiles.strip().lower() != "none":
+        raise click.BadParameter("--offline draws no tile layer; leave --tiles out, or drop "
+                                 "--offline", param_hint="--tiles")
+    if offline:
+        return None
+    return "default" if tiles is None else tiles
 
 
 def quiet_option(help_text: str = QUIET_HELP) -> Callable:

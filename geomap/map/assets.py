@@ -3,8 +3,9 @@
 Leaflet is never committed to the repository. A clone gets
 them from npm (``npm install --no-package-lock`` fills ``node_modules``); a built wheel
 carries the same files as package data under ``geomap/_assets`` (see ``pyproject.toml``).
-A page either links them from the jsDelivr CDN (:attr:`AssetMode.CDN`) or inlines them
-(:attr:`AssetMode.INLINE`, for ``--offline``): CSS images become data URIs.
+Every page inlines them (:attr:`AssetMode.INLINE`; CSS images become data URIs), so every
+page opens with no network. :attr:`AssetMode.CDN` (links to jsDelivr) is kept for tools
+that want a small page, and :func:`local_asset_files` for serving such links locally.
 
 geomap's own page runtime is package data too (``geomap/map/templates/``): the CSS
 ``geomap.css`` and one JavaScript file per concern, listed in :data:`RUNTIME_SCRIPTS` in
@@ -86,11 +87,13 @@ _TEMPLATES = "templates"
 #: with ``(ns, global)``: ``ns`` the runtime's internal namespace, through which the files
 #: share their functions, ``global`` the window. A file may use what the files before it
 #: put in ``ns``: data (unpacking, events, labels, DOM helpers), popup, markers, controls
-#: (title, legend, time control, layer control, border layers), cluster, spider (adds the
+#: (title, legend, layer control, border layers), timeline (the date range: histogram,
+#: play, ISO date boxes), brush (its draggable range), cluster, spider (adds the
 #: fan-out to cluster's ``Clusterer``), start (the public ``geomapInit``, ``window.geomap``,
 #: ``geomap:ready``).
 RUNTIME_SCRIPTS: tuple[str, ...] = (
-    "data.js", "popup.js", "markers.js", "controls.js", "cluster.js", "spider.js", "start.js",
+    "data.js", "popup.js", "markers.js", "controls.js", "labels.js", "timeline.js", "brush.js",
+    "cluster.js", "spider.js", "start.js",
 )
 #: The page runtime's style sheet.
 RUNTIME_STYLE = "geomap.css"
@@ -128,7 +131,7 @@ def asset_file(asset: Asset) -> Path:
             return candidate
     searched = ", ".join(str(d) for d in asset_dirs())
     raise RenderError(
-        f"offline map needs {asset.package}@{asset.version}/{asset.path} but it is not in "
+        f"the map needs {asset.package}@{asset.version}/{asset.path} but it is not in "
         f"{searched}; run `npm install --no-package-lock` in the geomap clone, or install "
         "geomap from a wheel"
     )

@@ -10,6 +10,7 @@ from support import payload_of
 
 import geomap.pipeline
 from geomap.gazetteer.lookup import default_gazetteer
+from geomap.geoparse.command import article_title, readable_places
 from geomap.geoparse.events import events_frame, extract_events
 
 ARTICLE = ("On August 25, 2024, a drone strike near Tin Zaouatine, on the border with Algeria, "
@@ -50,11 +51,13 @@ def test_extract_map_is_the_map_of_its_events_file(run, tmp_path) -> None:
     html = tmp_path / "map.html"
     result = run("extract", str(_article(tmp_path)), "--map", str(html))
     assert result.exit_code == 0, result.output
-    # the map a user gets by writing the events to CSV and mapping that file
-    events = events_frame(extract_events(ARTICLE, source="article.txt"))
+    # the map a user gets by writing the events (admin-1 and countries by name) to CSV and
+    # mapping that file under the article's first line
+    events = readable_places(events_frame(extract_events(ARTICLE, source="article.txt")))
     csv = tmp_path / "events.csv"
     events[events["event_date"] != ""].to_csv(csv, index=False)
-    geomap.pipeline.make_map(csv, tmp_path / "file.html", title="article.txt")
+    geomap.pipeline.make_map(csv, tmp_path / "file.html",
+                             title=article_title(ARTICLE, "article.txt"))
     direct, via_file = (payload_of(p.read_text(encoding="utf-8"))
                         for p in (html, tmp_path / "file.html"))
     assert direct == via_file

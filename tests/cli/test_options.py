@@ -51,7 +51,7 @@ def test_options_keep_their_order_in_help() -> None:
     text = _invoke(probe, "--help").stdout
     flags = ["--output", "--from", "--to", "--country", "--type", "--offline"]
     assert [text.index(f) for f in flags] == sorted(text.index(f) for f in flags)
-    assert "Where to write." in text and "Inline every asset" in text
+    assert "Where to write." in text and "No online tile layer" in text
 
 
 def test_hint_columns_arrive_as_one_value() -> None:

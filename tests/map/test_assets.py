@@ -36,8 +36,8 @@ def test_offline_without_assets_says_how_to_fix(incidents, monkeypatch, tmp_path
     with pytest.raises(RenderError, match="npm install") as info:
         build_map(incidents, MapOptions(offline=True))
     assert "\n" not in str(info.value)
-    # the default mode needs no local assets
-    assert "cdn.jsdelivr.net" in render_html(incidents, tmp_path)
+    with pytest.raises(RenderError, match="npm install"):  # every page inlines them
+        build_map(incidents)
 
 
 def test_cli_offline_without_assets_is_one_line(monkeypatch, tmp_path):

@@ -41,8 +41,9 @@ def test_page_loads_without_errors(browser_page, tmp_path, incidents, borders):
     assert page.title() == "Sahel 2024"
     assert page.inner_text(".geomap-title") == "Sahel 2024"
     attribution = page.inner_text(".leaflet-control-attribution")
-    for name in ("OpenStreetMap", "GeoNames", "CC BY 4.0", "Natural Earth"):
+    for name in ("GeoNames", "CC BY 4.0", "Natural Earth"):
         assert name in attribution
+    assert "OpenStreetMap" not in attribution  # its tile layer is offered, switched off
 
 
 def test_view_is_fitted_to_the_data(browser_page, tmp_path, incidents):
@@ -157,13 +158,17 @@ def test_time_control_filters_and_legend_follows(browser_page, tmp_path, inciden
     assert browser_page.problems == []
 
 
-def test_layer_control_toggles_event_types(browser_page, tmp_path, incidents, borders):
+def test_legend_and_layer_control_toggle_types_and_borders(browser_page, tmp_path, incidents,
+                                                           borders):
+    # more in test_browser_controls.py: types from the legend, basemap layers in the
+    # folded layer control
     page = open_map(browser_page, tmp_path, incidents, borders=borders)
-    box = page.locator(".leaflet-control-layers-overlays label", has_text="Protests")
-    box.locator("input").uncheck()
+    button = page.locator(".geomap-legend li[data-group='protests'] button")
+    button.click()
     page.wait_for_function(f"() => ({VISIBLE})().total === 8")
-    box.locator("input").check()
+    button.click()
     page.wait_for_function(f"() => ({VISIBLE})().total === 11")
+    page.locator(".leaflet-control-layers").hover()
     borders_box = page.locator(".leaflet-control-layers-overlays label", has_text="Shared")
     before = page.locator("path.leaflet-interactive").count()
     borders_box.locator("input").uncheck()
@@ -351,5 +356,5 @@ def test_page_without_events(browser_page, tmp_path, borders):
     frame = make_incidents().iloc[0:0]
     page = open_map(browser_page, tmp_path, frame, borders=borders)
     assert visible_total(page) == 0
-    assert page.locator(".geomap-time").count() == 0
+    assert page.locator(".geomap-timeline").count() == 0
     assert browser_page.problems == []

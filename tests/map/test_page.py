@@ -154,16 +154,43 @@ def test_page_chrome(incidents, tmp_path):
         assert unwanted not in html.lower()
 
 
-def test_cdn_links(incidents, tmp_path):
+def test_every_page_is_standalone(incidents, tmp_path):
+    for options in ({}, {"tiles": "OpenTopoMap"}, {"offline": True}):
+        html = render_html(incidents, tmp_path, **options)
+        assert not re.search(r'<(script|link)[^>]+(src|href)="', html), options
+        assert "cdn.jsdelivr.net" not in html
+        assert "L.CircleMarker" in html  # Leaflet itself, inlined
+    assert "leaflet.markercluster" not in html  # clustering is geomap's own
+
+
+def test_default_tiles_are_offered_switched_off(incidents, tmp_path):
     html = render_html(incidents, tmp_path)
-    assert 'src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"' in html
-    assert "leaflet.markercluster@" not in html  # clustering is geomap's own
+    layer = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(", html).group(1)
+    assert f"{layer}.addTo(" not in html  # not on the map: the page asks no server
+    assert '"geomapLabel": "Online tiles (OpenStreetMap.Mapnik)"' in html
+    assert re.search(rf"geomapInit\(map_\w+, {layer},", html)
+
+
+def test_named_tiles_are_shown(incidents, tmp_path):
+    html = render_html(incidents, tmp_path, tiles="OpenTopoMap")
+    layer = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(", html).group(1)
+    assert "tile.opentopomap.org" in html
+    assert f"{layer}.addTo(map_" in html
+
+
+def test_unknown_tiles_name_close_ones():
+    with pytest.raises(RenderError, match="OpenStreetMap.Mapnik") as info:
+        MapOptions(tiles="OpenStreetMap.Mapnk")
+    assert "unknown tile provider" in str(info.value)
+    with pytest.raises(RenderError, match="API key"):
+        MapOptions(tiles="CartoDB.Positron")  # xyzservices now wants a key for CARTO
 
 
 def test_no_tiles(incidents, tmp_path):
-    html = render_html(incidents, tmp_path, tiles=None)
-    assert "tile.openstreetmap.org" not in html
-    assert re.search(r"geomapInit\(map_\w+, null,", html)
+    for options in ({"tiles": None}, {"tiles": "none"}, {"offline": True}):
+        html = render_html(incidents, tmp_path, **options)
+        assert "tile.openstreetmap.org" not in html
+        assert re.search(r"geomapInit\(map_\w+, null,", html)
 
 
 def test_empty_incidents_render(tmp_path):
@@ -218,4 +245,5 @@ def test_render_error_is_geomap_error():
 def test_page_carries_the_labels(incidents, tmp_path):
     payload = payload_of(render_html(incidents, tmp_path))
     assert payload["labels"] == page_labels()
-    assert payload["style"] == {"radius": 6.0, "cluster_radius": 22, "max_zoom": 18}
+    assert payload["style"] == {"radius": 6.0, "cluster_radius": 22, "max_zoom": 18,
+                                "size_by": None, "min_radius": 4.0, "max_radius": 18.0}

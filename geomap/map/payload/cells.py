@@ -95,12 +95,13 @@ def factorize_text(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
     ([0, 0, -1, 1], ['Gao', 'Kidal'])
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    cleaned = clean_texts(uniques)
-    distinct: dict[Any, int] = {}
+    cleaned = np.empty(len(uniques), dtype=object)  # an object array: no per-item pyarrow
+    cleaned[:] = clean_texts(np.asarray(uniques, dtype=object))
+    # cleaned texts numbered in order of first appearance, None missing (in C, not a loop)
+    again, distinct = pd.factorize(cleaned, use_na_sentinel=True)
     remap = np.empty(len(cleaned) + 1, dtype=np.int64)
     remap[-1] = MISSING_CODE  # pandas' missing code -1 indexes this last slot
-    for k, value in enumerate(cleaned):
-        remap[k] = MISSING_CODE if value is None else distinct.setdefault(value, len(distinct))
+    remap[:-1] = np.where(again < 0, MISSING_CODE, again)
     return remap[codes], list(distinct)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from geomap.errors import RenderError
 from geomap.incidents.schema import MAP_TEXT_COLUMNS
+from geomap.map.payload.categories import category_groups
 from geomap.map.payload.cells import (
     clean_text,
     column_or_missing,
@@ -169,7 +170,9 @@ def _groups(frame: pd.DataFrame) -> list[int]:
     return group_map[codes].tolist()
 
 
-def encode_incidents(incidents: pd.DataFrame) -> dict[str, Any]:
+def encode_incidents(
+    incidents: pd.DataFrame, *, color_by: str | None = None, color_top: int | None = None
+) -> dict[str, Any]:
     """Encode incidents as the compact column-wise record the map runtime reads.
 
     Parameters
@@ -178,6 +181,9 @@ def encode_incidents(incidents: pd.DataFrame) -> dict[str, Any]:
         One row per event (the incident schema). Point geometry is used when present,
         else the ``latitude``/``longitude`` columns. Rows without usable coordinates are
         left out (and logged).
+    color_by, color_top : str, int, optional
+        Group events by the ``color_top`` most frequent values of this column instead
+        (:func:`~geomap.map.payload.categories.category_groups`), returned as ``groups``.
 
     Returns
     -------
@@ -209,6 +215,8 @@ def encode_incidents(incidents: pd.DataFrame) -> dict[str, Any]:
     precisions = np.where(np.isin(precisions, list(TIME_PRECISION_UNITS)), precisions,
                           DAY_PRECISION).astype(np.int64)
     border = np.round(to_numbers(column_or_missing(frame, "border_distance_km")) * DKM_PER_KM)
+    extra = dict(zip(("group", "groups"), category_groups(frame, color_by, color_top),
+                     strict=True)) if color_by is not None else {}
     return {
         "n": int(usable.sum()),
         "lat": np.round(lat[usable] * COORD_SCALE).astype(np.int64).tolist(),
@@ -221,4 +229,4 @@ def encode_incidents(incidents: pd.DataFrame) -> dict[str, Any]:
         "border_dkm": nullable_ints(np.where(np.isfinite(border) & (border >= 0), border,
                                              np.nan)),
         "text": _text_columns(frame),
-    }
+    } | extra

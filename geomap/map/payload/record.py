@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geomap.map.payload.events import COORD_SCALE, EVENT_GROUPS, encode_incidents
 from geomap.map.payload.labels import page_labels
 from geomap.map.payload.layers import encode_basemap, encode_borders
+from geomap.map.payload.view import core_bounds
 
 __all__ = ["PAYLOAD_VERSION", "data_bounds", "page_record"]
 
-#: The layout of the record; 3 added ``labels``.
-PAYLOAD_VERSION = 3
+#: The layout of the record; 3 added ``labels``, 4 ``outside`` and ``legend``.
+PAYLOAD_VERSION = 4
+#: The column events are coloured by unless told otherwise (ACLED's fixed type palette).
+DEFAULT_COLOR_BY = "event_type"
 
 
 def _layer_points(collection: Mapping[str, Any]) -> list[tuple[float, float]]:
@@ -36,7 +40,8 @@ def _layer_points(collection: Mapping[str, Any]) -> list[tuple[float, float]]:
 def data_bounds(
     events: Mapping[str, Any], countries: Mapping[str, Any]
 ) -> list[list[float]] | None:
-    """``[[south, west], [north, east]]`` of the events, else of the countries, else ``None``.
+    """``[[south, west], [north, east]]`` where most events are
+    (:func:`geomap.map.payload.view.core_bounds`), else of the countries, else ``None``.
 
     Examples
     --------
@@ -46,9 +51,8 @@ def data_bounds(
     True
     """
     if events["n"]:
-        lats, lons = events["lat"], events["lon"]
-        return [[min(lats) / COORD_SCALE, min(lons) / COORD_SCALE],
-                [max(lats) / COORD_SCALE, max(lons) / COORD_SCALE]]
+        return core_bounds(np.asarray(events["lat"]) / COORD_SCALE,
+                           np.asarray(events["lon"]) / COORD_SCALE)[0]
     coords = _layer_points(countries)
     if not coords:
         return None
@@ -64,6 +68,8 @@ def page_record(
     title: str | None = None,
     attribution: Sequence[str] = (),
     style: Mapping[str, Any] | None = None,
+    color_by: str | None = None,
+    color_top: int | None = None,
 ) -> dict[str, Any]:
     """Return the record :func:`geomap.map.payload.pack` packs into a page.
 
@@ -78,7 +84,12 @@ def page_record(
     attribution : sequence of str
         Constant HTML attribution lines.
     style : mapping, optional
-        Marker and clustering style (``radius``, ``cluster_radius``, ``max_zoom``).
+        Marker and clustering style (``radius``, ``cluster_radius``, ``max_zoom``,
+        ``size_by``, ``min_radius``, ``max_radius``).
+    color_by : str, optional
+        The column events are coloured by (default ``event_type``: ACLED's six types in
+        fixed colours); any other column gets its ``color_top`` most frequent values and
+        "other" (:func:`geomap.map.payload.categories.category_groups`).
 
     Returns
     -------
@@ -86,21 +97,21 @@ def page_record(
         ``version``, ``title``, ``bounds``, ``groups`` (legend entries with their event
         counts), ``coord_scale``, ``events``, ``countries``, ``lines``, ``basemap``,
         ``labels`` (:func:`geomap.map.payload.labels.page_labels`), ``attribution``,
-        ``style``.
+        ``style``, ``legend`` (its ``title``).
     """
-    events = encode_incidents(incidents)
-    counts = [0] * len(EVENT_GROUPS)
-    for code in events["group"]:
-        counts[code] += 1
+    by_type = color_by in (None, DEFAULT_COLOR_BY)
+    events = encode_incidents(incidents, color_by=None if by_type else color_by,
+                              color_top=color_top)
+    groups = events.pop("groups", None) or [
+        {"key": g.key, "label": g.label, "color": g.color} for g in EVENT_GROUPS]
+    counts = np.bincount(np.asarray(events["group"], dtype=np.int64), minlength=len(groups))
     layers = encode_borders(borders)
     return {
         "version": PAYLOAD_VERSION,
         "title": title,
         "bounds": data_bounds(events, layers["countries"]),
-        "groups": [
-            {"key": g.key, "label": g.label, "color": g.color, "count": counts[i]}
-            for i, g in enumerate(EVENT_GROUPS)
-        ],
+        "groups": [{**g, "count": int(counts[i])} for i, g in enumerate(groups)],
+        "legend": {"title": "Events by " + ("type" if by_type else color_by)},
         "coord_scale": COORD_SCALE,
         "events": events,
         **layers,

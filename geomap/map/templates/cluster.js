@@ -7,6 +7,12 @@
  * the view is drawn: single events as their circle markers, clusters as pie-chart icons.
  * A cluster whose events share one point (or any cluster at the maximum zoom) spiderfies
  * when clicked (spider.js).
+ *
+ * A second pass makes sure no icon hides another's count: clusters (and single markers)
+ * whose boxes would overlap at that zoom merge, repeatedly, until none do (union-find,
+ * O(clusters) per pass). Icons are sized by their number of events, or with style.size_by
+ * "fatalities" by their deaths (square root of their share of all deaths, between
+ * FATAL_ICON_MIN and FATAL_ICON_MAX pixels).
  */
 (function (ns, global) {
   "use strict";
@@ -32,6 +38,13 @@
     { under: Infinity, size: 46 }
   ];
   var FULL_TURN_DEG = 360;
+  /* Icons closer than this many pixels (edge to edge) count as overlapping. */
+  var ICON_GAP = 2;
+  /* The overlap pass stops after this many rounds (each round merges every overlap it sees). */
+  var MAX_MERGE_PASSES = 32;
+  /* Cluster icon diameters (pixels) with size_by "fatalities": no deaths, all deaths. */
+  var FATAL_ICON_MIN = 28;
+  var FATAL_ICON_MAX = 64;
 
   function iconSize(n) {
     for (var k = 0; k < ICON_SIZES.length; k++) {
@@ -42,12 +55,23 @@
     return ICON_SIZES[ICON_SIZES.length - 1].size;
   }
 
-  function Clusterer(map, events, markers, groups, radius) {
+  /* Web Mercator world units (0..1) back to a latitude. */
+  function unprojectLat(y) {
+    return (2 * Math.atan(Math.exp((0.5 - y) * 2 * Math.PI)) - Math.PI / 2) * 180 / Math.PI;
+  }
+
+  function Clusterer(map, events, markers, groups, radius, style) {
     this.map = map;
     this.events = events;
     this.markers = markers;
     this.groups = groups;
     this.radius = radius;
+    this.byDeaths = Boolean(style && style.size_by === "fatalities");
+    this.totalDeaths = 0;
+    for (var d = 0; d < events.n; d++) {
+      this.totalDeaths += Math.max(0, events.fatalities[d] || 0);
+    }
+    this.onRender = null;
     this.active = new Uint8Array(events.n);
     this.levels = {};
     this.drawn = new Set();
@@ -133,21 +157,133 @@
       }
       clusterOf[i] = best;
     }
-    var level = { zoom: z, members: members, clusterOf: clusterOf, latlngs: [], icons: [] };
+    members = this.mergeOverlaps(members, scale);
+    var level = { zoom: z, members: members, clusterOf: clusterOf, latlngs: [], sizes: [],
+      icons: [] };
     for (var c = 0; c < members.length; c++) {
-      level.latlngs.push(members[c].length === 1 ? null : this.meanLatLng(members[c]));
+      var m = members[c];
+      for (var k = 0; k < m.length; k++) {
+        clusterOf[m[k]] = c;
+      }
+      level.latlngs.push(m.length === 1 ? null : this.meanLatLng(m));
+      level.sizes.push(m.length === 1 ? 0 : this.iconSize(m.length, this.deathsOf(m)));
     }
     this.levels[z] = level;
     return level;
   };
 
-  Clusterer.prototype.meanLatLng = function (m) {
-    var sumLat = 0, sumLon = 0, events = this.events;
-    for (var j = 0; j < m.length; j++) {
-      sumLat += events.lat[m[j]];
-      sumLon += events.lon[m[j]];
+  Clusterer.prototype.deathsOf = function (m) {
+    var sum = 0;
+    for (var k = 0; k < m.length; k++) {
+      sum += Math.max(0, this.events.fatalities[m[k]] || 0);
     }
-    return new L.LatLng(sumLat / m.length / events.scale, sumLon / m.length / events.scale);
+    return sum;
+  };
+
+  /* An icon's diameter (pixels) for n events with `deaths` deaths. */
+  Clusterer.prototype.iconSize = function (n, deaths) {
+    if (!this.byDeaths) {
+      return iconSize(n);
+    }
+    var share = this.totalDeaths ? deaths / this.totalDeaths : 0;
+    return Math.round(FATAL_ICON_MIN + (FATAL_ICON_MAX - FATAL_ICON_MIN) * Math.sqrt(share));
+  };
+
+  /* Merge the clusters of `members` whose icons (or markers) would overlap at this scale
+     (pixels per world unit) until none do; returns the merged member lists. */
+  Clusterer.prototype.mergeOverlaps = function (members, scale) {
+    var k = members.length, self = this;
+    var parent = new Int32Array(k), n = new Float64Array(k), deaths = new Float64Array(k);
+    var sx = new Float64Array(k), sy = new Float64Array(k), size = new Float64Array(k);
+    for (var c = 0; c < k; c++) {
+      var m = members[c];
+      parent[c] = c;
+      n[c] = m.length;
+      deaths[c] = this.deathsOf(m);
+      for (var j = 0; j < m.length; j++) {
+        sx[c] += this.mx[m[j]];
+        sy[c] += this.my[m[j]];
+      }
+      size[c] = m.length === 1 ? 2 * this.markers[m[0]]._radius : this.iconSize(n[c], deaths[c]);
+    }
+    function merge(a, b) {
+      parent[b] = a;
+      n[a] += n[b];
+      deaths[a] += deaths[b];
+      sx[a] += sx[b];
+      sy[a] += sy[b];
+      size[a] = self.iconSize(n[a], deaths[a]);
+    }
+    for (var pass = 0; pass < MAX_MERGE_PASSES && this.mergePass(parent, n, sx, sy, size, scale,
+      merge); pass++) {
+      /* each pass merges what overlaps; merged icons may overlap new neighbours */
+    }
+    var byRoot = new Map(), out = [];
+    for (var r = 0; r < k; r++) {
+      var root = r;
+      while (parent[root] !== root) {
+        root = parent[root];
+      }
+      var list = byRoot.get(root);
+      if (!list) {
+        list = [];
+        byRoot.set(root, list);
+        out.push(list);
+      }
+      Array.prototype.push.apply(list, members[r]);
+    }
+    return out;
+  };
+
+  /* One round over the live clusters on a grid as wide as the largest icon; true when
+     anything merged. */
+  Clusterer.prototype.mergePass = function (parent, n, sx, sy, size, scale, merge) {
+    var cell = ICON_GAP, k = parent.length, grid = new Map(), merged = false, c;
+    for (c = 0; c < k; c++) {
+      cell = parent[c] === c ? Math.max(cell, size[c] + ICON_GAP) : cell;
+    }
+    function x(c) { return sx[c] / n[c] * scale; }
+    function y(c) { return sy[c] / n[c] * scale; }
+    for (c = 0; c < k; c++) {
+      if (parent[c] !== c) {
+        continue;
+      }
+      var cx = Math.floor(x(c) / cell), cy = Math.floor(y(c) / cell);
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          var list = grid.get((cx + dx) * GRID_ROW_KEYS + (cy + dy)) || [];
+          for (var j = 0; j < list.length; j++) {
+            var o = list[j], reach = (size[c] + size[o]) / 2 + ICON_GAP;
+            if (parent[o] === o && Math.abs(x(o) - x(c)) < reach && Math.abs(y(o) - y(c)) < reach) {
+              merge(o, c);
+              merged = true;
+              break;
+            }
+          }
+          if (parent[c] !== c) {
+            break;
+          }
+        }
+        if (parent[c] !== c) {
+          break;
+        }
+      }
+      if (parent[c] === c) {
+        var key = cx * GRID_ROW_KEYS + cy;
+        grid.set(key, (grid.get(key) || []).concat([c]));
+      }
+    }
+    return merged;
+  };
+
+  /* A cluster's position: the mean of its events in Web Mercator (where icons are laid out). */
+  Clusterer.prototype.meanLatLng = function (m) {
+    var sumX = 0, sumY = 0;
+    for (var j = 0; j < m.length; j++) {
+      sumX += this.mx[m[j]];
+      sumY += this.my[m[j]];
+    }
+    return new L.LatLng(unprojectLat(sumY / m.length), (sumX / m.length) * 360 - 180);
   };
 
   /* A pie chart of the cluster's event types: the stops of a conic gradient. */
@@ -173,9 +309,12 @@
     if (level.icons[c]) {
       return level.icons[c];
     }
-    var n = level.members[c].length, size = iconSize(n);
-    var html = '<div class="geomap-cluster-ring" style="background:conic-gradient(' +
-      this.pieStops(level.members[c]).join(",") + ')"><span>' + n + "</span></div>";
+    var n = level.members[c].length, size = level.sizes[c];
+    var tip = n + " events" + (this.byDeaths ? ", " + this.deathsOf(level.members[c]) +
+      " fatalities" : "");
+    var html = '<div class="geomap-cluster-ring" title="' + tip +
+      '" style="background:conic-gradient(' + this.pieStops(level.members[c]).join(",") +
+      ')"><span>' + n + "</span></div>";
     var icon = L.marker(level.latlngs[c], {
       icon: L.divIcon({ html: html, className: "geomap-cluster", iconSize: L.point(size, size) }),
       keyboard: false
@@ -229,6 +368,9 @@
       }
     });
     this.drawn = want;
+    if (this.onRender) {
+      this.onRender();
+    }
   };
 
   /* Zoom to the cluster's events, or fan them out when zooming cannot separate them. */

@@ -1,8 +1,9 @@
 /*
- * geomap runtime, controls: the title, the legend with counts per event type, the
- * date-range control, the layer control (event types and border layers) and the border
- * and basemap layers themselves. Leaflet's layer control takes its labels as HTML: it only
- * gets geomap's constant labels and payload labels escaped with escapeHtml.
+ * geomap runtime, controls: the title, the legend (counts per event type; a click on a
+ * type hides or shows it), the folded layer control for the basemap layers and the border
+ * and basemap layers themselves (the date range is the timeline's, timeline.js). Leaflet's
+ * layer control takes its labels as HTML: it only gets geomap's constant labels and
+ * payload labels escaped with escapeHtml.
  */
 (function (ns, global) {
   "use strict";
@@ -12,6 +13,8 @@
   /* Panes above the tiles (200) and below the markers (400): basemap, then borders. */
   var BASEMAP_PANE_Z = 150;
   var BORDERS_PANE_Z = 350;
+  /* A map smaller than this (px) starts with the legend folded to its title and total. */
+  var LEGEND_FOLDED_BELOW = { x: 640, y: 420 };
   /* How each layer is drawn; countries differ over tiles and over the vector basemap. */
   var LAYER_STYLE = {
     basemap: { color: "#b3ad9f", weight: 0.6, fillColor: "#efebe2", fillOpacity: 1 },
@@ -35,124 +38,87 @@
     return control;
   }
 
-  function LegendControl(groups) {
+  /* The legend is also the type filter: a click on a type hides or shows it (onToggle(g,
+     on)). Each type's count is its events in the date range; the total line counts the
+     events shown (in the range, type on) of all. The list folds away under its title.
+     `info` (optional): the title ({title}, default "Events by type") and a note under the
+     entries ({note}, e.g. what marker sizes mean). */
+  function LegendControl(groups, onToggle, info) {
     var control = L.control({ position: "bottomright" });
     var counts = [];
+    var items = [];
     var status = null;
-    control.onAdd = function () {
-      var box = el("div", "geomap-legend leaflet-control");
-      box.appendChild(el("div", "geomap-legend-title", "Events by type"));
-      var list = el("ul");
-      groups.forEach(function (group, g) {
-        var item = el("li");
-        item.setAttribute("data-group", group.key);
-        var swatch = el("span", "geomap-swatch");
-        swatch.style.background = ns.safeColor(group.color);
-        item.appendChild(swatch);
-        item.appendChild(el("span", "geomap-legend-label", group.label));
-        counts[g] = el("span", "geomap-legend-count", "0");
-        item.appendChild(counts[g]);
-        list.appendChild(item);
+    var box = null;
+    function fold(folded) {
+      box.classList.toggle("geomap-folded", folded);
+      box.firstChild.setAttribute("aria-expanded", String(!folded));
+    }
+    function item(group, g) {
+      var row = el("li");
+      row.setAttribute("data-group", group.key);
+      var toggle = el("button", "geomap-legend-toggle");
+      toggle.type = "button";
+      toggle.setAttribute("aria-pressed", "true");
+      toggle.title = "Hide or show this type";
+      var swatch = el("span", "geomap-swatch");
+      swatch.style.background = ns.safeColor(group.color);
+      toggle.appendChild(swatch);
+      toggle.appendChild(el("span", "geomap-legend-label", group.label));
+      counts[g] = el("span", "geomap-legend-count", "0");
+      toggle.appendChild(counts[g]);
+      toggle.addEventListener("click", function () {
+        onToggle(g, row.classList.contains("geomap-off"));
       });
+      row.appendChild(toggle);
+      items[g] = row;
+      return row;
+    }
+    control.onAdd = function (map) {
+      box = el("div", "geomap-legend leaflet-control");
+      var head = el("button", "geomap-legend-title", (info && info.title) || "Events by type");
+      head.type = "button";
+      head.title = "Fold or unfold the legend";
+      head.addEventListener("click", function () {
+        fold(!box.classList.contains("geomap-folded"));
+      });
+      box.appendChild(head);
+      var list = el("ul");
+      groups.forEach(function (group, g) { list.appendChild(item(group, g)); });
       box.appendChild(list);
       status = el("div", "geomap-legend-total");
       box.appendChild(status);
+      if (info && info.note) {
+        box.appendChild(el("div", "geomap-legend-note", info.note));
+      }
+      var size = map.getSize();
+      fold(size.x < LEGEND_FOLDED_BELOW.x || size.y < LEGEND_FOLDED_BELOW.y);
       stop(box);
       return box;
     };
-    control.update = function (inRange, total) {
-      var sum = 0;
+    control.fold = fold;
+    control.update = function (inRange, total, enabled) {
+      var shown = 0;
       groups.forEach(function (group, g) {
         counts[g].textContent = inRange[g].toLocaleString("en");
-        counts[g].parentNode.classList.toggle("geomap-empty", inRange[g] === 0);
-        sum += inRange[g];
+        items[g].classList.toggle("geomap-empty", inRange[g] === 0);
+        items[g].classList.toggle("geomap-off", !enabled[g]);
+        items[g].firstChild.setAttribute("aria-pressed", String(enabled[g]));
+        shown += enabled[g] ? inRange[g] : 0;
       });
-      status.textContent = sum.toLocaleString("en") + " of " + total.toLocaleString("en") +
-        " events in the date range";
+      status.textContent = shown.toLocaleString("en") + " of " + total.toLocaleString("en") +
+        " events shown";
     };
     return control;
   }
 
-  function TimeControl(events, onChange) {
-    var control = L.control({ position: "bottomleft" });
-    var from = null;
-    var to = null;
-    function field(box, label, value) {
-      var wrap = el("label", "geomap-time-field", label + " ");
-      var input = el("input");
-      input.type = "date";
-      input.value = value;
-      input.min = ns.dayToIso(events.minDay);
-      input.max = ns.dayToIso(events.maxDay);
-      input.addEventListener("input", changed);
-      input.addEventListener("change", changed);
-      wrap.appendChild(input);
-      box.appendChild(wrap);
-      return input;
-    }
-    function changed() {
-      onChange(control.range());
-    }
-    control.onAdd = function () {
-      var box = el("div", "geomap-time leaflet-control");
-      box.appendChild(el("div", "geomap-legend-title", "Date range"));
-      from = field(box, "From", ns.dayToIso(events.minDay));
-      from.className = "geomap-time-from";
-      to = field(box, "To", ns.dayToIso(events.maxDay));
-      to.className = "geomap-time-to";
-      var reset = el("button", "geomap-time-reset", "All dates");
-      reset.type = "button";
-      reset.addEventListener("click", function () {
-        from.value = ns.dayToIso(events.minDay);
-        to.value = ns.dayToIso(events.maxDay);
-        changed();
-      });
-      box.appendChild(reset);
-      stop(box);
-      return box;
-    };
-    control.range = function () {
-      var lo = ns.isoToDay(from && from.value);
-      var hi = ns.isoToDay(to && to.value);
-      return {
-        from: lo === null ? events.minDay : lo,
-        to: hi === null ? events.maxDay : hi
-      };
-    };
-    return control;
-  }
-
-  /* A layer-control entry that switches one event type on and off. */
-  var TypeToggle = L.Layer.extend({
-    initialize: function (index, state) {
-      this._index = index;
-      this._state = state;
-    },
-    onAdd: function () {
-      this._state.enabled[this._index] = true;
-      this._state.refresh();
-    },
-    onRemove: function () {
-      this._state.enabled[this._index] = false;
-      this._state.refresh();
-    }
-  });
-
-  /* The layer control: the border layers, then one toggle per event type. */
-  function layerControl(map, groups, borders, state) {
-    var overlays = {};
-    borders.forEach(function (entry) {
-      overlays[ns.escapeHtml(entry.label)] = entry.layer;
+  /* The basemap layers (vector basemap, countries, shared borders, online tiles), each
+     {label, layer}, in a small folded layer control. */
+  function layerControl(map, overlays) {
+    var entries = {};
+    overlays.forEach(function (entry) {
+      entries[ns.escapeHtml(entry.label)] = entry.layer;
     });
-    var control = L.control.layers({}, overlays, { collapsed: false, position: "topright" });
-    groups.forEach(function (group, g) {
-      var toggle = new TypeToggle(g, state);
-      toggle.addTo(map);
-      var swatch = '<span class="geomap-swatch" style="background:' + ns.safeColor(group.color) +
-        '"></span>';
-      control.addOverlay(toggle, swatch + ns.escapeHtml(group.label));
-    });
-    return control;
+    return L.control.layers({}, entries, { collapsed: true, position: "topright" });
   }
 
   /* ---------------------------------------------------------------- border layers */
@@ -212,7 +178,6 @@
 
   ns.TitleControl = TitleControl;
   ns.LegendControl = LegendControl;
-  ns.TimeControl = TimeControl;
   ns.layerControl = layerControl;
   ns.borderLayers = borderLayers;
 })(ns, global);
