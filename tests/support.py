@@ -97,15 +97,33 @@ LEGEND = """() => Object.fromEntries([...document.querySelectorAll(".geomap-lege
     (li) => [li.dataset.group, Number(li.querySelector(".geomap-legend-count").textContent)]))"""
 
 
+SHOW_ALL = """() => new Promise((done) => {
+    const button = document.querySelector(".geomap-outside-all");
+    if (!button || !button.offsetParent) { done(false); return; }
+    window.geomap.map.once("moveend", () => setTimeout(() => done(true), 50));
+    setTimeout(() => done(false), 2000);
+    button.click();
+})"""
+
+
+def show_all(page: Any) -> Any:
+    """Press the page's "Show all" (the opening view frames most events, not far outliers
+    such as the sample's two New York events) so that every event is in view; the page."""
+    page.evaluate(SHOW_ALL)
+    return page
+
+
 def open_map(
     browser_page: BrowserPage, tmp_path: Path, incidents: Any, *, borders: Any = None,
-    basemap: Any = None, **options: Any
+    basemap: Any = None, everything: bool = True, **options: Any
 ) -> Any:
-    """Build, save and open a map; ``options`` are :class:`MapOptions` fields."""
+    """Build, save and open a map; ``options`` are :class:`MapOptions` fields; with
+    ``everything`` every event is brought into view (:func:`show_all`)."""
     from geomap.map.page import MapOptions, build_map, save_map
 
     fmap = build_map(incidents, MapOptions(**options), borders=borders, basemap=basemap)
-    return browser_page.open(save_map(fmap, tmp_path / "map.html"))
+    page = browser_page.open(save_map(fmap, tmp_path / "map.html"))
+    return show_all(page) if everything else page
 
 
 def click_event(page: Any, event_id: str) -> dict:

@@ -47,12 +47,20 @@ def test_page_loads_without_errors(browser_page, tmp_path, incidents, borders):
 
 
 def test_view_is_fitted_to_the_data(browser_page, tmp_path, incidents):
-    page = open_map(browser_page, tmp_path, incidents)
-    inside = page.evaluate(
+    page = open_map(browser_page, tmp_path, incidents, everything=False)
+    outside = page.evaluate(
         """() => { const g = window.geomap, b = g.map.getBounds();
-            return g.markers.every((m) => b.contains(m.getLatLng())); }"""
+            return g.markers.filter((m) => !b.contains(m.getLatLng()))
+                            .map((m) => m.getLatLng().lng); }"""
     )
-    assert inside
+    # the view frames the Sahel events; the two in New York lie outside it, and it says so
+    assert len(outside) == 2 and all(lng < -70 for lng in outside)
+    assert page.inner_text(".geomap-outside-text").strip().startswith("2 events outside")
+    page.click(".geomap-outside-all")
+    page.wait_for_timeout(400)
+    assert page.evaluate(
+        """() => { const g = window.geomap, b = g.map.getBounds();
+            return g.markers.every((m) => b.contains(m.getLatLng())); }""")
 
 
 def test_marker_count_matches_data(browser_page, tmp_path, incidents):

@@ -107,7 +107,7 @@ def test_initial_view_ignores_a_far_outlier(browser_page, tmp_path):
     frame.loc[0, ["latitude", "longitude"]] = [40.71, -74.0]  # one event in New York
     from shapely.geometry import Point
     frame.loc[0, "geometry"] = Point(-74.0, 40.71)
-    page = open_map(browser_page, tmp_path, frame)
+    page = open_map(browser_page, tmp_path, frame, everything=False)
     west = page.evaluate("() => window.geomap.map.getBounds().getWest()")
     assert west > -20, "the view is stretched towards New York"
     assert page.inner_text(".geomap-outside-text").strip() == "1 event outside this view"

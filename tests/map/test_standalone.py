@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
-from support import READY, VISIBLE, make_borders, make_incidents
+from support import READY, VISIBLE, make_borders, make_incidents, show_all
 
 import geomap
 from geomap.errors import RenderError
@@ -33,7 +33,7 @@ def _page(tmp_path, **options):
 
 @pytest.mark.parametrize("options", [{}, {"offline": True}, {"tiles": "none"}])
 def test_default_and_offline_pages_make_no_request(browser_page, tmp_path, options):
-    page = browser_page.open(_page(tmp_path, **options))
+    page = show_all(browser_page.open(_page(tmp_path, **options)))
     page.wait_for_timeout(300)  # room for any late request
     assert browser_page.requests == []
     assert browser_page.problems == []
@@ -42,7 +42,7 @@ def test_default_and_offline_pages_make_no_request(browser_page, tmp_path, optio
 
 
 def test_the_tile_layer_can_be_turned_on(browser_page, tmp_path):
-    page = browser_page.open(_page(tmp_path))
+    page = show_all(browser_page.open(_page(tmp_path)))
     labels = page.eval_on_selector_all(".leaflet-control-layers-overlays label",
                                        "(ls) => ls.map((l) => l.textContent.trim())")
     assert "Online tiles (OpenStreetMap.Mapnik)" in labels
@@ -56,7 +56,7 @@ def test_the_tile_layer_can_be_turned_on(browser_page, tmp_path):
 
 
 def test_refused_tiles_leave_basemap_and_markers(browser_page, tmp_path):
-    page = browser_page.open(_page(tmp_path, tiles="OpenTopoMap"))
+    page = show_all(browser_page.open(_page(tmp_path, tiles="OpenTopoMap")))
     page.wait_for_timeout(300)
     assert browser_page.blocked and all("opentopomap.org" in u for u in browser_page.blocked)
     assert page.evaluate(VISIBLE)["total"] == len(make_incidents())

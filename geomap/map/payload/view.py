@@ -1,9 +1,11 @@
 """The initial view: the box where most events are, so one far outlier cannot stretch it.
 
-The box is the bounding box of the events inside a fence around the 5th-95th percentile
-box of latitude and longitude, widened on each side by :data:`FENCE_FACTOR` times its
-span (at least :data:`MIN_FENCE_DEGREES`). Events spread evenly are all inside; one event
-in New York among a thousand in the Sahel is not, and the page says so.
+The box is the bounding box of the events inside a fence around the quartiles of latitude
+and longitude, widened on each side by :data:`FENCE_FACTOR` times the interquartile range
+(Tukey's "far out" fence; at least :data:`MIN_FENCE_DEGREES`). Events spread evenly are all
+inside; one event in New York among ten or a thousand in the Sahel is not, and the page
+says so. (A 5th-95th percentile box let one outlier among eleven events pull the view over
+the Atlantic: with few events those percentiles lie between the outlier and the rest.)
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import numpy as np
 
 __all__ = ["FENCE_FACTOR", "LOW_PERCENTILE", "MIN_FENCE_DEGREES", "core_bounds"]
 
-#: The percentile box the fence is built around.
-LOW_PERCENTILE, HIGH_PERCENTILE = 5.0, 95.0
+#: The percentile box the fence is built around (the quartiles).
+LOW_PERCENTILE, HIGH_PERCENTILE = 25.0, 75.0
 #: The fence extends the percentile box by this many times its span on each side...
-FENCE_FACTOR = 1.0
+FENCE_FACTOR = 3.0
 #: ...and by at least this many degrees (events around one town keep their neighbours).
 MIN_FENCE_DEGREES = 2.0
 
@@ -36,6 +38,9 @@ def core_bounds(lat: np.ndarray, lon: np.ndarray) -> tuple[list[list[float]], in
     >>> lon = np.array([-8.0, -4.0, 0.0] * 10 + [-74.0])
     >>> core_bounds(lat, lon)
     ([[12.0, -8.0], [14.0, 0.0]], 1)
+    >>> demo_lon = np.array([-8.0] * 5 + [3.0] * 5 + [-74.0])  # Bamako, Algiers, New York
+    >>> core_bounds(np.array([12.6] * 5 + [36.7] * 5 + [40.7]), demo_lon)[1]
+    1
     >>> core_bounds(np.array([1.0]), np.array([2.0]))
     ([[1.0, 2.0], [1.0, 2.0]], 0)
     """
