@@ -11,6 +11,7 @@ import pytest
 import shapely
 from pyproj import CRS, Transformer
 
+from geomap.borders import distance
 from geomap.borders.distance import distance_to_border
 from geomap.borders.layers import land_borders
 from geomap.errors import BorderError
@@ -73,6 +74,71 @@ def test_distance_of_many_points_in_blocks() -> None:
     assert result["border_distance_km"].notna().all()
     alone = distance_to_border(lon[:50], lat[:50])
     pd.testing.assert_frame_equal(result.iloc[:50], alone)
+
+
+def _reference_nearest_on_arcs(p, a, b):
+    """The former arc step: distance and nearest point of every (point, arc) pair."""
+    normal = np.cross(a, b)
+    norm = np.linalg.norm(normal, axis=1, keepdims=True)
+    normal = np.divide(normal, norm, out=np.zeros_like(normal), where=norm > 0)
+    sin_xt = np.einsum("ij,ij->i", p, normal)
+    foot = p - sin_xt[:, None] * normal
+    foot_len = np.linalg.norm(foot, axis=1)
+    foot = np.divide(foot, foot_len[:, None], out=a.copy(), where=foot_len[:, None] > 0)
+    inside = (
+        (norm[:, 0] > 0)
+        & (foot_len > 0)
+        & (np.einsum("ij,ij->i", np.cross(a, foot), normal) >= 0)
+        & (np.einsum("ij,ij->i", np.cross(foot, b), normal) >= 0)
+    )
+    d_a, d_b = distance._angle(p, a), distance._angle(p, b)
+    end = np.where((d_a <= d_b)[:, None], a, b)
+    dist = np.where(inside, np.arctan2(np.abs(sin_xt), foot_len), np.minimum(d_a, d_b))
+    return dist, np.where(inside[:, None], foot, end)
+
+
+def _reference_nearest_block(p, index):
+    """The former search: per point coarse caps, fine caps, then every surviving segment."""
+    coarse, fine = index.coarse, index.fine
+    cos = p.astype(np.float32) @ index.coarse32
+    best = np.argmax(cos, axis=1)
+    first_point = np.repeat(np.arange(len(p)), coarse.counts[best])
+    first_cap = distance._expand(coarse.starts[best], coarse.counts[best])
+    reach = distance._cap_angle(p[first_point], fine.centres[first_cap]) + fine.radius[first_cap]
+    upper = np.minimum.reduceat(reach, np.r_[0, np.cumsum(coarse.counts[best])[:-1]])
+    limit = np.cos(upper).astype(np.float32)[:, None] * index.cos_r
+    limit -= np.sin(upper).astype(np.float32)[:, None] * index.sin_r
+    limit -= distance.COS_MARGIN
+    limit[upper + coarse.radius.max() >= np.pi] = distance.NO_LIMIT
+    point_of, cap = np.nonzero(cos >= limit)
+    point_of = np.repeat(point_of, coarse.counts[cap])
+    cap = distance._expand(coarse.starts[cap], coarse.counts[cap])
+    centre_angle = distance._cap_angle(p[point_of], fine.centres[cap])
+    keep = centre_angle - fine.radius[cap] <= upper[point_of] + distance.CAP_SLACK
+    point_of, cap = point_of[keep], cap[keep]
+    seg_point = np.repeat(point_of, fine.counts[cap])
+    segment = distance._expand(fine.starts[cap], fine.counts[cap])
+    dist, nearest = _reference_nearest_on_arcs(p[seg_point], index.a[segment], index.b[segment])
+    order = np.lexsort((dist, seg_point))
+    first = order[np.unique(seg_point[order], return_index=True)[1]]
+    return nearest[first], segment[first]
+
+
+@pytest.mark.parametrize(
+    ("n", "lon_range", "lat_range"),
+    [(20_000, (-18, 52), (-35, 37)), (5_000, (-180, 180), (-90, 90))],
+    ids=["africa", "world"],
+)
+def test_distance_matches_the_former_search(n, lon_range, lat_range, monkeypatch) -> None:
+    # the cell-grouped, two-round search must agree with the plain per-point search
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(*lon_range, n), rng.uniform(*lat_range, n)
+    got = distance_to_border(lon, lat)
+    monkeypatch.setattr(distance, "_nearest_block", _reference_nearest_block)
+    want = distance_to_border(lon, lat)
+    diff_m = np.abs(got["border_distance_km"] - want["border_distance_km"]).max() * 1000.0
+    assert diff_m < 1.0
+    assert (got["border_pair"] == want["border_pair"]).all()
 
 
 def test_distance_rejects_bad_coordinates() -> None:

@@ -210,7 +210,7 @@ def encode_incidents(
                   & (np.abs(lon) <= MAX_LONGITUDE))
     if not usable.all():
         log.warning("%d incident(s) without usable coordinates are not drawn", (~usable).sum())
-    frame = incidents.loc[usable]
+    frame = incidents if usable.all() else incidents.loc[usable]  # no copy of a whole table
     precisions = to_numbers(column_or_missing(frame, "time_precision"))
     precisions = np.where(np.isin(precisions, list(TIME_PRECISION_UNITS)), precisions,
                           DAY_PRECISION).astype(np.int64)

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -54,6 +55,23 @@ def to_escaped_json(obj: Any) -> str:
     return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _json_parts(obj: Any) -> Iterator[str]:
+    """The compact JSON of ``obj`` in pieces whose concatenation is ``_dumps(obj)``: a
+    dict with string keys member by member (recursively), anything else whole."""
+    if not (isinstance(obj, dict) and obj and all(isinstance(k, str) for k in obj)):
+        yield _dumps(obj)
+        return
+    yield "{"
+    for k, (key, value) in enumerate(obj.items()):
+        yield ("," if k else "") + _dumps(key) + ":"
+        yield from _json_parts(value)
+    yield "}"
+
+
 def pack(obj: Any) -> str:
     """Return ``obj`` as base64 of raw-deflated UTF-8 JSON (what the page inflates).
 
@@ -62,9 +80,12 @@ def pack(obj: Any) -> str:
     >>> unpack(pack({"notes": "</script>"}))
     {'notes': '</script>'}
     """
-    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    data = data.encode("utf-8")
-    pieces = [data[k:k + ZCHUNK] for k in range(0, len(data), ZCHUNK)] or [b""]
+    data = bytearray()
+    for part in _json_parts(obj):  # one member at a time: never the whole text as a str
+        data += part.encode("utf-8")
+    data = memoryview(data)
+    # views into the one buffer, not copies of it
+    pieces = [data[k:k + ZCHUNK] for k in range(0, len(data), ZCHUNK)] or [memoryview(b"")]
     last = len(pieces) - 1
 
     def deflate(k: int) -> bytes:
@@ -80,6 +101,8 @@ def pack(obj: Any) -> str:
             raw = b"".join(pool.map(deflate, range(len(pieces))))
     else:
         raw = b"".join(deflate(k) for k in range(len(pieces)))
+    pieces.clear()  # the views, then the buffer they show, are freed before base64
+    del data
     return base64.b64encode(raw).decode("ascii")
 
 
