@@ -72,21 +72,14 @@ def geocode(names: tuple[str, ...], country: str | None, as_json: bool, input_pa
 def _geocode_file(input_path: str, output, *, column: str, hint_columns: HintColumns,
                   country: str | None, area_fallback: bool, raw_csv: bool,
                   quiet: bool) -> None:
-    from geomap.atomic import is_device
-    from geomap.gazetteer.advice import file_hint
     from geomap.gazetteer.batch import geocode_file
-    from geomap.gazetteer.lookup import default_gazetteer
 
-    rows, unresolved, areas = geocode_file(
+    done = geocode_file(
         input_path, output, column=column, **hint_columns.as_kwargs(), country=country,
         progress=True, coherence=COHERENCE, area_fallback=area_fallback, raw_csv=raw_csv,
     )
     if quiet:
         return
-    # The hint reads the written file back: not a device such as /dev/null or /dev/stdout.
-    hint = file_hint(default_gazetteer(), output, column=column,
-                     country_column=hint_columns.country, country=country) \
-        if unresolved and not is_device(output) else None
-    for line in summary_lines(geocoded_file_line(input_path, output, rows, unresolved, areas),
-                              hint or ""):
+    summary = geocoded_file_line(input_path, output, done.rows, done.unresolved, done.areas)
+    for line in summary_lines(summary, done.hint or ""):
         click.echo(line, err=True)

@@ -19,9 +19,8 @@ geomap gazetteer download ML"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from geomap.gazetteer.lookup import Gazetteer
 
 __all__ = ["ImportHint", "UNRESOLVED_SHARE", "HINT_COUNTRIES", "DOWNLOAD_COMMAND",
-           "ANY_COUNTRY", "needs_import", "default_only", "import_hint", "file_hint"]
+           "ANY_COUNTRY", "needs_import", "default_only", "import_hint"]
 
 #: A batch leaving more than this share of its distinct names unresolved is told to import.
 UNRESOLVED_SHARE = 0.2
@@ -115,22 +114,3 @@ def import_hint(gazetteer: Gazetteer, names: Iterable[object], countries: Iterab
     codes = _common_codes(gazetteer, rows.loc[~rows["resolved"], "country"]) \
         or _common_codes(gazetteer, rows["country"])
     return ImportHint(unresolved, len(placed), codes)
-
-
-def file_hint(gazetteer: Gazetteer, path: str | Path, *, column: str,
-              country_column: str | None = None, country: str | None = None,
-              result_column: str = "geocoded_name") -> ImportHint | None:
-    """:func:`import_hint` for a CSV file that :func:`geomap.gazetteer.batch.geocode_file`
-    wrote: its ``column`` of names, their country hints (``country_column``, or one
-    ``country`` for all rows) and ``result_column`` (empty where unresolved).
-
-    The file is read (only those columns) only when the index holds no import.
-    """
-    if not default_only(gazetteer):
-        return None
-    wanted: Sequence[str] = list(dict.fromkeys(c for c in (column, country_column,
-                                                           result_column) if c))
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=wanted,
-                        encoding="utf-8-sig")
-    hints = table[country_column] if country_column else [country or ""] * len(table)
-    return import_hint(gazetteer, table[column], hints, table[result_column] != "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -21,7 +22,11 @@ from geomap.gazetteer.coherence import coherent_pass
 from geomap.gazetteer.lookup import Gazetteer, default_gazetteer
 from geomap.place import Hints, Match
 
-__all__ = ["geocode_series", "geocode_file", "resolve_keys", "hints_of", "RESULT_COLUMNS"]
+if TYPE_CHECKING:
+    from geomap.gazetteer.advice import ImportHint
+
+__all__ = ["geocode_series", "geocode_file", "GeocodedFile", "resolve_keys", "hints_of",
+           "RESULT_COLUMNS", "COLUMN_FLAGS"]
 
 RESULT_COLUMNS = (
     "geocoded_name", "geocoded_lat", "geocoded_lon", "geocoded_country", "geocoded_method",
@@ -201,6 +206,30 @@ def _frame(matches: list[Match], index: pd.Index) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
+#: The CLI flags that name the name column and the hint columns, in that order.
+COLUMN_FLAGS = ("--column", "--country-column", "--admin1-column", "--admin2-column",
+                "--admin3-column")
+
+
+def _require_columns(table: pd.DataFrame, path: Path, columns: dict[str, str | None]) -> None:
+    """Refuse a flag naming a column the table lacks (one line, naming the columns)."""
+    for flag, col in columns.items():
+        if col and col not in table.columns:
+            raise InputFileError(
+                f"{path}: no column {col!r} for {flag} (columns: {', '.join(table.columns)})"
+            )
+
+
+class GeocodedFile(NamedTuple):
+    """What :func:`geocode_file` did: rows, unresolved, placed at an area's centre, and the
+    advice to import GeoNames when the embedded gazetteer served the file badly."""
+
+    rows: int
+    unresolved: int
+    areas: int
+    hint: ImportHint | None
+
+
 def geocode_file(
     path: str | Path,
     output: str | Path,
@@ -215,7 +244,7 @@ def geocode_file(
     coherence: bool = True,
     area_fallback: bool = True,
     raw_csv: bool = False,
-) -> tuple[int, int, int]:
+) -> GeocodedFile:
     """Geocode a CSV column and write the rows unchanged plus the ``geocoded_*`` columns.
 
     The file is read as every command reads its input
@@ -230,9 +259,12 @@ def geocode_file(
 
     Returns
     -------
-    (rows, unresolved, placed at an area's centre)
+    GeocodedFile
+        Rows, unresolved, placed at an area's centre, and the advice to import GeoNames
+        (:func:`geomap.gazetteer.advice.import_hint`) or ``None``.
     """
     from geomap.atomic import check_outputs
+    from geomap.gazetteer.advice import import_hint
     from geomap.incidents.read import read_table  # the one reader of every command
     from geomap.safe_csv import write_csv
 
@@ -241,13 +273,8 @@ def geocode_file(
         raise InputFileError.missing(path)
     check_outputs([path], {output: "the output"})
     table = read_table(path)
-    for flag, col in (("--column", column), ("--country-column", country_column),
-                      ("--admin1-column", admin1_column), ("--admin2-column", admin2_column),
-                      ("--admin3-column", admin3_column)):
-        if col and col not in table.columns:
-            raise InputFileError(
-                f"{path}: no column {col!r} for {flag} (columns: {', '.join(table.columns)})"
-            )
+    _require_columns(table, path, dict(zip(COLUMN_FLAGS, (
+        column, country_column, admin1_column, admin2_column, admin3_column), strict=True)))
     result = geocode_series(
         table[column],
         country=table[country_column] if country_column else country,
@@ -258,5 +285,8 @@ def geocode_file(
     )
     out = pd.concat([table, result[list(RESULT_COLUMNS)]], axis=1)
     write_csv(out, output, raw=raw_csv)
-    return (len(out), int(result["geocoded_name"].isna().sum()),
-            int((result["geocoded_method"] == "area").sum()))
+    placed = result["geocoded_name"].notna()
+    hints = table[country_column] if country_column else [country or ""] * len(table)
+    return GeocodedFile(len(out), int((~placed).sum()),
+                        int((result["geocoded_method"] == "area").sum()),
+                        import_hint(default_gazetteer(), table[column], hints, placed))

@@ -33,7 +33,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -41,10 +41,10 @@ from geomap.atomic import atomic_path
 from geomap.errors import DamagedIndexError, DiskFullError, GazetteerError
 
 if TYPE_CHECKING:
-    from geomap.gazetteer.index import Index
     from geomap.gazetteer.records import SourceInfo
 
-__all__ = ["SQLITE_MAGIC", "STAMP_SUFFIX", "IMPORT_HINT", "open_checked", "header_problem",
+__all__ = ["SQLITE_MAGIC", "STAMP_SUFFIX", "IMPORT_HINT", "CheckedFile", "open_checked",
+           "header_problem",
            "is_sqlite_file", "npy_problem", "stamp_matches", "stamp_damage", "write_stamp",
            "mark_damaged", "remove_index_files", "is_damage", "is_disk_full", "failure",
            "guard_errors", "damage_notice", "read_only_damage"]
@@ -63,7 +63,21 @@ _DAMAGE_TEXTS = ("malformed", "not a database", "database corrupt")
 
 
 # -- opening -----------------------------------------------------------------------------
-def open_checked(index: Index) -> None:
+class CheckedFile(Protocol):
+    """What :func:`open_checked` needs of an index (:class:`geomap.gazetteer.index.Index`
+    is one): this module checks files and never imports the index, which calls it."""
+
+    path: Path
+    read_only: bool
+    lost: list[SourceInfo]
+
+    def open_file(self) -> None: ...  # noqa: D102 - a protocol's members
+    def close(self) -> None: ...  # noqa: D102
+    def quick_check(self) -> str: ...  # noqa: D102
+    def sources(self) -> list[SourceInfo]: ...  # noqa: D102
+
+
+def open_checked(index: CheckedFile) -> None:
     """Connect the index to its file once the file is checked.
 
     A damaged file is replaced by an empty index, with a warning that names its imported
@@ -104,7 +118,7 @@ def open_checked(index: Index) -> None:
     index.open_file()
 
 
-def _verify(index: Index) -> str | None:
+def _verify(index: CheckedFile) -> str | None:
     """Return what is wrong with the opened file, or ``None``; ``quick_check`` (about 1 s)
     runs only when the file changed since geomap last knew it sound."""
     if damage := stamp_damage(index.path):

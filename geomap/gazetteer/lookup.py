@@ -12,7 +12,6 @@ about the query (country prior, spelling, area) is weighed.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -48,7 +47,6 @@ from geomap.resources import home_dir
 
 __all__ = ["Gazetteer", "default_gazetteer", "INDEX_FILE", "NEAR_LABEL"]
 
-log = logging.getLogger(__name__)
 
 #: The index file's name in geomap's home directory.
 INDEX_FILE = "gazetteer.sqlite"

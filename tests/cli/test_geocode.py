@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import geomap.gazetteer.batch
+from geomap.gazetteer.batch import GeocodedFile
 
 
 def test_geocode_json_contract(run) -> None:
@@ -53,7 +54,7 @@ def captured(monkeypatch) -> dict:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         columns = [kwargs["column"], kwargs["country_column"] or "country", "geocoded_name"]
         Path(output).write_text(",".join(columns) + "\nGao,ML,Gao\n", encoding="utf-8")
-        return 4, 1, 1
+        return GeocodedFile(4, 1, 1, None)
 
     monkeypatch.setattr(geomap.gazetteer.batch, "geocode_file", fake)
     return seen

@@ -11,7 +11,6 @@ from geomap.gazetteer.advice import (
     ANY_COUNTRY,
     UNRESOLVED_SHARE,
     default_only,
-    file_hint,
     import_hint,
     needs_import,
 )
@@ -81,7 +80,9 @@ def test_a_geocoded_file(tmp_path: Path, country_column: str | None) -> None:
     path = tmp_path / "out.csv"
     pd.DataFrame({"place": ["Gao", "Xq", "Yq"], "cc": ["BF", "NE", "NE"],
                   "geocoded_name": ["Gao", "", ""]}).to_csv(path, index=False)
-    hint = file_hint(default_gazetteer(), path, column="place", country_column=country_column,
-                     country="Mali")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)  # as geocode_file wrote it
+    hints = table[country_column] if country_column else ["Mali"] * len(table)
+    hint = import_hint(default_gazetteer(), table["place"], hints,
+                       table["geocoded_name"] != "")
     assert (hint.unresolved, hint.names) == (2, 3)
     assert hint.countries == (("NE",) if country_column else ("ML",))
